@@ -1,0 +1,21 @@
+//! Repository traits: what the service can ask of its storage, independent of
+//! the database behind it.
+//!
+//! A [`Repository`] is one unit of work. Its [`RepositoryAccess`] accessors
+//! hand out one repository per entity; [`RepositoryTransaction::save`] commits
+//! everything done through them and [`RepositoryTransaction::cancel`] throws
+//! it away.
+//!
+//! Entity modules are written by `codegen new-entity`.
+
+mod error;
+mod map_err;
+mod pagination;
+mod repository;
+
+pub use self::{
+    error::RepositoryError,
+    map_err::MapErr,
+    pagination::{Page, Pagination, PaginationDirection},
+    repository::{BoxRepository, Repository, RepositoryAccess, RepositoryTransaction},
+};

@@ -1,0 +1,81 @@
+//! The unit of work and the accessors it hands out, one per entity.
+//!
+//! `codegen new-entity` adds an accessor to [`RepositoryAccess`] and to each
+//! of its implementations below.
+
+use async_trait::async_trait;
+
+use crate::{MapErr, RepositoryError};
+
+/// A unit of work: repository access plus the transaction it runs in.
+pub trait Repository<E>:
+    RepositoryAccess<Error = E> + RepositoryTransaction<Error = E> + Send + Sync
+{
+}
+
+impl<E, R> Repository<E> for R where
+    R: RepositoryAccess<Error = E> + RepositoryTransaction<Error = E> + Send + Sync
+{
+}
+
+/// A repository of any backend, its errors erased into [`RepositoryError`].
+pub type BoxRepository = Box<dyn Repository<RepositoryError> + Send + Sync + 'static>;
+
+/// The end of a unit of work.
+#[async_trait]
+pub trait RepositoryTransaction {
+    /// The error the backend reports.
+    type Error;
+
+    /// Commit everything done through this repository.
+    ///
+    /// # Errors
+    ///
+    /// Returns the backend's error if the commit fails; nothing is then saved.
+    async fn save(self: Box<Self>) -> Result<(), Self::Error>;
+
+    /// Throw away everything done through this repository.
+    ///
+    /// # Errors
+    ///
+    /// Returns the backend's error if the rollback fails.
+    async fn cancel(self: Box<Self>) -> Result<(), Self::Error>;
+}
+
+/// Access to the repository of each entity.
+pub trait RepositoryAccess: Send {
+    /// The error every repository of this backend reports.
+    type Error: std::error::Error + Send + Sync + 'static;
+}
+
+impl<R: RepositoryAccess + ?Sized> RepositoryAccess for Box<R> {
+    type Error = R::Error;
+}
+
+impl<R, F, E> RepositoryAccess for MapErr<R, F>
+where
+    R: RepositoryAccess,
+    F: FnMut(R::Error) -> E + Send + Sync + 'static,
+    E: std::error::Error + Send + Sync + 'static,
+{
+    type Error = E;
+}
+
+#[async_trait]
+impl<R, F, E> RepositoryTransaction for MapErr<R, F>
+where
+    R: RepositoryTransaction + Send + 'static,
+    F: FnMut(R::Error) -> E + Send + Sync + 'static,
+{
+    type Error = E;
+
+    async fn save(self: Box<Self>) -> Result<(), Self::Error> {
+        let Self { inner, mut mapper } = *self;
+        Box::new(inner).save().await.map_err(&mut mapper)
+    }
+
+    async fn cancel(self: Box<Self>) -> Result<(), Self::Error> {
+        let Self { inner, mut mapper } = *self;
+        Box::new(inner).cancel().await.map_err(&mut mapper)
+    }
+}

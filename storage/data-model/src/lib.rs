@@ -1,0 +1,13 @@
+//! The data model: one plain struct per kind of stored data, plus the
+//! injected sources of time and randomness every repository relies on.
+//!
+//! Entity modules are written by `codegen new-entity`; the struct in each is
+//! the source of truth for its table.
+
+mod clock;
+mod id;
+
+pub use self::{
+    clock::{Clock, MockClock, SystemClock},
+    id::new_id,
+};
