@@ -1,0 +1,118 @@
+//! `codegen.toml`: where a workspace keeps the crates the generator writes into.
+
+use std::path::{Path, PathBuf};
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// The name of the file that marks a workspace's root.
+pub const CONFIG_FILE: &str = "codegen.toml";
+
+/// A workspace the generator works on: its root and its crate locations,
+/// all resolved to absolute paths.
+#[derive(Debug, Clone)]
+pub struct Workspace {
+    /// The directory that holds `codegen.toml`.
+    pub root: PathBuf,
+    /// The data-model crate's directory.
+    pub data_model: PathBuf,
+    /// The storage (repository traits) crate's directory.
+    pub storage: PathBuf,
+    /// The PostgreSQL crate's directory.
+    pub storage_pg: PathBuf,
+    /// The PostgreSQL crate's migrations directory.
+    pub migrations: PathBuf,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct ConfigFile {
+    crates: CratesSection,
+}
+
+#[derive(Debug, Deserialize)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
+struct CratesSection {
+    data_model: PathBuf,
+    storage: PathBuf,
+    storage_pg: PathBuf,
+    migrations: Option<PathBuf>,
+}
+
+impl Workspace {
+    /// The workspace whose `codegen.toml` is in `start` or its nearest
+    /// ancestor that has one.
+    ///
+    /// # Errors
+    ///
+    /// Fails when no ancestor holds a `codegen.toml`, when it cannot be read
+    /// or parsed, or when a crate it names is missing.
+    pub fn discover(start: &Path) -> Result<Self, Error> {
+        let root = start
+            .ancestors()
+            .find(|dir| dir.join(CONFIG_FILE).is_file())
+            .ok_or_else(|| Error::NoWorkspace {
+                searched_from: start.to_path_buf(),
+            })?;
+        Self::load(root)
+    }
+
+    /// The workspace whose `codegen.toml` is in `root`.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workspace::discover`].
+    pub fn load(root: &Path) -> Result<Self, Error> {
+        let config_path = root.join(CONFIG_FILE);
+        let text = std::fs::read_to_string(&config_path).map_err(|source| Error::Io {
+            path: config_path.clone(),
+            source,
+        })?;
+        let config: ConfigFile = toml::from_str(&text).map_err(|error| Error::Config {
+            path: config_path.clone(),
+            message: error.to_string(),
+        })?;
+        let crates = config.crates;
+        let workspace = Self {
+            root: root.to_path_buf(),
+            data_model: root.join(&crates.data_model),
+            storage: root.join(&crates.storage),
+            migrations: root.join(
+                crates
+                    .migrations
+                    .unwrap_or_else(|| crates.storage_pg.join("migrations")),
+            ),
+            storage_pg: root.join(&crates.storage_pg),
+        };
+        workspace.check_crates_exist(&config_path)?;
+        Ok(workspace)
+    }
+
+    fn check_crates_exist(&self, config_path: &Path) -> Result<(), Error> {
+        let crates = [
+            ("data-model", &self.data_model),
+            ("storage", &self.storage),
+            ("storage-pg", &self.storage_pg),
+        ];
+        for (key, dir) in crates {
+            if !dir.join("Cargo.toml").is_file() {
+                return Err(Error::Config {
+                    path: config_path.to_path_buf(),
+                    message: format!(
+                        "`crates.{key}` points at `{}`, which holds no Cargo.toml; \
+                         set it to the directory of your {key} crate",
+                        self.relative(dir).display()
+                    ),
+                });
+            }
+        }
+        Ok(())
+    }
+
+    /// `path` relative to the workspace root, for messages.
+    #[must_use]
+    pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
+        path.strip_prefix(&self.root).unwrap_or(path)
+    }
+}

@@ -1,0 +1,1 @@
+//! The `codegen db` commands: migrations and `.sqlx` offline data.

@@ -1,0 +1,76 @@
+//! The errors the generator reports to its user.
+
+use std::path::PathBuf;
+
+use crate::validate::Diagnostics;
+
+/// Everything that stops a command. Each message says what went wrong, where,
+/// and how to fix it.
+#[derive(Debug)]
+pub enum Error {
+    /// No `codegen.toml` above the working directory.
+    NoWorkspace {
+        /// Where the search started.
+        searched_from: PathBuf,
+    },
+    /// `codegen.toml` is malformed or points at the wrong places.
+    Config {
+        /// The file.
+        path: PathBuf,
+        /// What is wrong with it.
+        message: String,
+    },
+    /// The user's input is invalid; every problem found is listed.
+    Invalid(Diagnostics),
+    /// A planned edit cannot be made safely; nothing was written.
+    Conflict(String),
+    /// A file could not be read or written.
+    Io {
+        /// The file.
+        path: PathBuf,
+        /// What the system said.
+        source: std::io::Error,
+    },
+    /// An external tool (rustfmt, sqlx-cli, PostgreSQL) failed.
+    Tool(String),
+}
+
+impl Error {
+    /// The process exit code: 2 for input the user must change, 1 otherwise.
+    #[must_use]
+    pub const fn exit_code(&self) -> u8 {
+        match self {
+            Self::NoWorkspace { .. }
+            | Self::Config { .. }
+            | Self::Invalid(_)
+            | Self::Conflict(_) => 2,
+            Self::Io { .. } | Self::Tool(_) => 1,
+        }
+    }
+}
+
+impl std::fmt::Display for Error {
+    fn fmt(&self, f: &mut std::fmt::Formatter<'_>) -> std::fmt::Result {
+        match self {
+            Self::NoWorkspace { searched_from } => write!(
+                f,
+                "no `codegen.toml` in `{}` or any directory above it; \
+                 run codegen inside a workspace that has one, or pass `--workspace <dir>`",
+                searched_from.display()
+            ),
+            Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
+            Self::Invalid(diagnostics) => write!(f, "{diagnostics}"),
+            Self::Conflict(message) | Self::Tool(message) => f.write_str(message),
+            Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+        }
+    }
+}
+
+impl std::error::Error for Error {
+    fn source(&self) -> Option<&(dyn std::error::Error + 'static)> {
+        match self {
+            Self::Io { source, .. } => Some(source),
+            _ => None,
+        }
+    }
+}

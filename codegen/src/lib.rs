@@ -1,0 +1,13 @@
+//! The storage scaffolding toolkit's library: everything the `codegen`
+//! binary does, as one pipeline.
+//!
+//! ```text
+//! input ──► model ──► validate ──► render ──► plan ──► apply
+//! ```
+
+pub mod config;
+pub mod db;
+mod error;
+pub mod validate;
+
+pub use self::{config::Workspace, error::Error};

@@ -1,0 +1,93 @@
+//! Problems found in the user's input, each tied to where it was found.
+
+use std::{fmt, path::PathBuf};
+
+/// Where a piece of input came from, so an error can point at it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Origin {
+    /// A command-line argument: its position among the entity's arguments
+    /// (the entity name is 0) and its text.
+    Argument {
+        /// 0 for the entity name, 1 for the first field, and so on.
+        position: usize,
+        /// The argument as typed.
+        text: String,
+    },
+    /// A line of a source file.
+    File {
+        /// The file, relative to the workspace root.
+        path: PathBuf,
+        /// 1-based.
+        line: usize,
+    },
+}
+
+impl fmt::Display for Origin {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        match self {
+            Self::Argument { position: 0, text } => write!(f, "entity name `{text}`"),
+            Self::Argument { position, text } => write!(f, "field {position} `{text}`"),
+            Self::File { path, line } => write!(f, "{}:{line}", path.display()),
+        }
+    }
+}
+
+/// One problem: what is wrong, where, and how to fix it.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Diagnostic {
+    /// Where the offending input came from.
+    pub origin: Origin,
+    /// Lowercase, names the offending item in backticks, says how to fix it.
+    pub message: String,
+}
+
+/// Every problem found in one piece of input, in the order found.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Diagnostics(Vec<Diagnostic>);
+
+impl Diagnostics {
+    /// Record a problem at `origin`.
+    pub fn push(&mut self, origin: &Origin, message: impl Into<String>) {
+        self.0.push(Diagnostic {
+            origin: origin.clone(),
+            message: message.into(),
+        });
+    }
+
+    /// Whether nothing was found.
+    #[must_use]
+    pub fn is_empty(&self) -> bool {
+        self.0.is_empty()
+    }
+
+    /// The problems, in the order found.
+    #[must_use]
+    pub fn as_slice(&self) -> &[Diagnostic] {
+        &self.0
+    }
+
+    /// `Ok(value)` if nothing was found, every problem otherwise.
+    ///
+    /// # Errors
+    ///
+    /// Returns `self` when it holds at least one problem.
+    pub fn finish<T>(self, value: T) -> Result<T, Self> {
+        if self.is_empty() {
+            Ok(value)
+        } else {
+            Err(self)
+        }
+    }
+}
+
+impl fmt::Display for Diagnostics {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        for (index, diagnostic) in self.0.iter().enumerate() {
+            if index > 0 {
+                writeln!(f)?;
+            }
+            write!(f, "{}: {}", diagnostic.origin, diagnostic.message)?;
+        }
+        Ok(())
+    }
+}

@@ -1,0 +1,6 @@
+//! Checks on the model before anything is rendered: every problem is
+//! collected and reported at its origin.
+
+mod diagnostics;
+
+pub use self::diagnostics::{Diagnostic, Diagnostics, Origin};
