@@ -1,1 +1,77 @@
 //! The `codegen db` commands: migrations and `.sqlx` offline data.
+//!
+//! Both work on the database in `DATABASE_URL` when it is set. Without it
+//! they start a throwaway PostgreSQL under `target/codegen-pg/`, do their
+//! work there, and stop and delete it afterwards, so `codegen db prepare`
+//! needs nothing but PostgreSQL's server package and sqlx-cli installed.
+
+mod account;
+mod bindir;
+mod cluster_dir;
+mod database_url;
+mod process;
+mod sqlx_cli;
+mod throwaway;
+
+use self::{sqlx_cli::SqlxCli, throwaway::Throwaway};
+use crate::{Error, Workspace};
+
+/// Apply pending migrations (`codegen db migrate`).
+///
+/// Creates the database if it is missing, then applies the migrations in
+/// [`Workspace::migrations`] it lacks. Without `DATABASE_URL` this runs on a
+/// throwaway cluster, which checks that the migrations apply cleanly.
+///
+/// # Errors
+///
+/// Fails when sqlx-cli is missing, when no database can be reached or
+/// started, or when a migration fails; the message quotes the failing tool.
+pub fn migrate(workspace: &Workspace) -> Result<(), Error> {
+    with_database(workspace, |sqlx, url| migrate_on(workspace, sqlx, url))
+}
+
+/// Migrate a database, then refresh `.sqlx` (`codegen db prepare`).
+///
+/// Runs `cargo sqlx prepare --workspace` in the workspace root against the
+/// migrated database, so every checked query's offline data matches the
+/// migrations.
+///
+/// # Errors
+///
+/// As [`migrate`], and when a query does not check against the schema.
+pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
+    with_database(workspace, |sqlx, url| {
+        migrate_on(workspace, sqlx, url)?;
+        eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
+        sqlx.prepare(&workspace.root, url)
+    })
+}
+
+fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, url: &str) -> Result<(), Error> {
+    sqlx.create_database(&workspace.root, url)?;
+    eprintln!(
+        "codegen: applying migrations from {}",
+        workspace.relative(&workspace.migrations).display()
+    );
+    sqlx.run_migrations(&workspace.root, url, &workspace.migrations)
+}
+
+/// Runs `steps` on the database in `DATABASE_URL`, or on a throwaway
+/// cluster that is stopped and deleted afterwards, even when `steps` fails
+/// or panics.
+fn with_database(
+    workspace: &Workspace,
+    steps: impl FnOnce(&SqlxCli, &str) -> Result<(), Error>,
+) -> Result<(), Error> {
+    // First, so that a missing sqlx-cli fails before a server is started.
+    let sqlx = SqlxCli::locate()?;
+    if let Some(url) = database_url::from_env()? {
+        eprintln!(
+            "codegen: using DATABASE_URL ({})",
+            database_url::redacted(&url)
+        );
+        return steps(&sqlx, &url);
+    }
+    let cluster = Throwaway::start(&workspace.root.join("target").join("codegen-pg"))?;
+    steps(&sqlx, &cluster.url())
+}

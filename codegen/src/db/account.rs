@@ -1,0 +1,118 @@
+//! Who runs a throwaway cluster. `initdb` and `postgres` refuse to run as
+//! root, so a root caller hands the cluster to an unprivileged account.
+
+use std::{
+    path::Path,
+    process::{Command, Stdio},
+};
+
+use crate::Error;
+
+/// The accounts tried, in order: `postgres` owns PostgreSQL's files where
+/// it is packaged, and `nobody` exists nearly everywhere else.
+const CANDIDATES: [&str; 2] = ["postgres", "nobody"];
+
+/// An unprivileged account the cluster runs as.
+#[derive(Debug, Clone)]
+pub(super) struct Account {
+    /// Its login name, for messages.
+    pub(super) name: String,
+    uid: u32,
+    gid: u32,
+}
+
+/// Whether this process runs as root.
+pub(super) fn running_as_root() -> bool {
+    id(&["-u"]) == Some(0)
+}
+
+/// The first of [`CANDIDATES`] that exists and is not root.
+///
+/// # Errors
+///
+/// Fails, saying what to do, when there is none.
+pub(super) fn unprivileged() -> Result<Account, Error> {
+    CANDIDATES
+        .iter()
+        .find_map(|name| {
+            let uid = id(&["-u", name])?;
+            let gid = id(&["-g", name])?;
+            (uid != 0).then(|| Account {
+                name: (*name).to_owned(),
+                uid,
+                gid,
+            })
+        })
+        .ok_or_else(|| {
+            Error::Tool(
+                "PostgreSQL refuses to run as root, and neither a `postgres` nor a `nobody` \
+                 account exists to run it as; create one (`useradd --system postgres`), run \
+                 codegen as another user, or set DATABASE_URL to a database codegen can use"
+                    .to_owned(),
+            )
+        })
+}
+
+/// `id <args>` as a number, or `None` when `id` fails (no such user).
+fn id(args: &[&str]) -> Option<u32> {
+    let output = Command::new("id")
+        .args(args)
+        .stdin(Stdio::null())
+        .stderr(Stdio::null())
+        .output()
+        .ok()
+        .filter(|output| output.status.success())?;
+    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
+}
+
+impl Account {
+    /// A command for `program` that runs as this account, in `dir` (the
+    /// caller's working directory may be closed to it).
+    pub(super) fn command(&self, program: &Path, dir: &Path) -> Command {
+        let mut command = Command::new(program);
+        command.current_dir(dir);
+        self.become_in(&mut command);
+        command
+    }
+
+    #[cfg(unix)]
+    fn become_in(&self, command: &mut Command) {
+        use std::os::unix::process::CommandExt;
+        // As root, std also drops the supplementary groups before switching.
+        command.uid(self.uid).gid(self.gid);
+    }
+
+    #[cfg(not(unix))]
+    fn become_in(&self, _command: &mut Command) {}
+
+    /// Makes this account the owner of `path`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the system refuses.
+    pub(super) fn take_ownership(&self, path: &Path) -> Result<(), Error> {
+        self.chown(path).map_err(|source| Error::Io {
+            path: path.to_path_buf(),
+            source,
+        })
+    }
+
+    #[cfg(unix)]
+    fn chown(&self, path: &Path) -> std::io::Result<()> {
+        std::os::unix::fs::chown(path, Some(self.uid), Some(self.gid))
+    }
+
+    #[cfg(not(unix))]
+    fn chown(&self, _path: &Path) -> std::io::Result<()> {
+        Ok(())
+    }
+
+    /// Whether this account can enter `dir`: every directory above it must
+    /// let it through, which owning `dir` itself does not ensure.
+    pub(super) fn can_enter(&self, dir: &Path) -> bool {
+        let mut test = Command::new("test");
+        test.arg("-x").arg(dir).stdin(Stdio::null());
+        self.become_in(&mut test);
+        test.status().is_ok_and(|status| status.success())
+    }
+}
