@@ -8,6 +8,9 @@
 pub mod config;
 pub mod db;
 mod error;
+pub mod input;
+pub mod model;
+pub mod naming;
 pub mod validate;
 
 pub use self::{config::Workspace, error::Error};

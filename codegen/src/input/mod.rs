@@ -1,0 +1,10 @@
+//! The front doors: what the user typed, and what the workspace already
+//! holds, before any of it is checked.
+
+mod existing;
+mod field_spec;
+
+pub use self::{
+    existing::{ExistingEntity, scan_entities},
+    field_spec::{EntitySpec, FieldSpec, parse_entity_spec},
+};

@@ -1,0 +1,259 @@
+//! A field of an entity and everything derived from it.
+
+use crate::{
+    model::{FieldType, ScalarType},
+    naming,
+    validate::Origin,
+};
+
+/// A field of an entity, beyond the id and creation time every entity has.
+#[derive(Debug, Clone, PartialEq)]
+pub struct Field {
+    /// The name as given: `notes`, or `owner` for a reference whose Rust
+    /// field and column are `owner_id`.
+    pub name: String,
+    /// The type.
+    pub ty: FieldType,
+    /// Whether the value may be absent (`Option` in Rust, `NULL` in SQL).
+    pub nullable: bool,
+    /// Whether no two rows may share a value (a unique index and a
+    /// `find_by_*` method).
+    pub unique: bool,
+    /// Whether the column gets a plain index.
+    pub indexed: bool,
+    /// Where the field was declared.
+    pub origin: Origin,
+}
+
+impl Field {
+    /// The Rust field name: the name, with `_id` for a reference.
+    #[must_use]
+    pub fn rust_name(&self) -> String {
+        match self.ty {
+            FieldType::Scalar(_) => self.name.clone(),
+            FieldType::Reference(_) => format!("{}_id", self.name),
+        }
+    }
+
+    /// The column name, quoted if PostgreSQL reserves it.
+    #[must_use]
+    pub fn column(&self) -> String {
+        naming::quote_sql_identifier(&self.rust_name())
+    }
+
+    /// The column name unquoted, as it appears in index names and in
+    /// `query_as!`'s mapping to the row struct.
+    #[must_use]
+    pub fn column_name(&self) -> String {
+        self.rust_name()
+    }
+
+    /// The scalar type the field holds.
+    #[must_use]
+    pub const fn scalar(&self) -> ScalarType {
+        self.ty.scalar()
+    }
+
+    /// The Rust type in the entity struct.
+    #[must_use]
+    pub fn rust_type(&self) -> String {
+        self.optional(self.scalar().rust_type())
+    }
+
+    /// The Rust type in the row struct read from PostgreSQL, where ids are
+    /// `Uuid`s.
+    #[must_use]
+    pub fn row_type(&self) -> String {
+        match self.scalar() {
+            ScalarType::Ulid => self.optional("Uuid"),
+            other => self.optional(other.rust_type()),
+        }
+    }
+
+    fn optional(&self, ty: &str) -> String {
+        if self.nullable {
+            format!("Option<{ty}>")
+        } else {
+            ty.to_owned()
+        }
+    }
+
+    /// The column's definition in `CREATE TABLE`.
+    #[must_use]
+    pub fn column_definition(&self) -> String {
+        let mut definition = format!("{} {}", self.column(), self.scalar().sql_type());
+        if !self.nullable {
+            definition.push_str(" NOT NULL");
+        }
+        if let FieldType::Reference(reference) = &self.ty {
+            definition.push_str(&format!(
+                " REFERENCES {} ({})",
+                naming::quote_sql_identifier(&reference.table),
+                naming::quote_sql_identifier(&reference.key_column),
+            ));
+        }
+        definition
+    }
+
+    /// Whether the column gets an index of its own: references always do,
+    /// so that joins and deletes of the referenced row stay fast.
+    #[must_use]
+    pub fn has_plain_index(&self) -> bool {
+        !self.unique && (self.indexed || self.ty.reference().is_some())
+    }
+
+    /// One line of rustdoc describing the field.
+    #[must_use]
+    pub fn doc(&self) -> String {
+        let human = naming::words(&self.name).join(" ");
+        let mut doc = match &self.ty {
+            FieldType::Scalar(_) => format!("The {human}."),
+            FieldType::Reference(reference) => {
+                format!("The id of the [`{}`] that is the {human}.", reference.entity)
+            }
+        };
+        if self.nullable {
+            doc.push_str(" Optional.");
+        }
+        if self.unique {
+            doc.push_str(" Unique.");
+        }
+        doc
+    }
+
+    /// The expression that turns `row.<column>` into the entity's value.
+    #[must_use]
+    pub fn from_row(&self) -> String {
+        let name = self.rust_name();
+        match (self.scalar(), self.nullable) {
+            (ScalarType::Ulid, false) => format!("row.{name}.into()"),
+            (ScalarType::Ulid, true) => format!("row.{name}.map(Ulid::from)"),
+            _ => format!("row.{name}"),
+        }
+    }
+
+    /// The query argument that binds `<owner>.<field>`.
+    #[must_use]
+    pub fn bind(&self, owner: &str) -> String {
+        let value = format!("{owner}.{}", self.rust_name());
+        match (self.scalar(), self.nullable) {
+            (ScalarType::Ulid, false) => format!("Uuid::from({value})"),
+            (ScalarType::Ulid, true) => format!("{value}.map(Uuid::from)"),
+            _ => value,
+        }
+    }
+
+    /// The type of the argument of `find_by_<field>`.
+    #[must_use]
+    pub fn argument_type(&self) -> &'static str {
+        self.scalar().argument_type()
+    }
+
+    /// The query argument that binds the argument of `find_by_<field>`.
+    #[must_use]
+    pub fn bind_argument(&self) -> String {
+        let name = self.rust_name();
+        match self.scalar() {
+            ScalarType::Ulid => format!("Uuid::from({name})"),
+            _ => name,
+        }
+    }
+
+    /// `find_by_<field>`.
+    #[must_use]
+    pub fn find_by_method(&self) -> String {
+        format!("find_by_{}", self.rust_name())
+    }
+
+    /// The test expression passing `<owner>.<field>` to `find_by_<field>`.
+    #[must_use]
+    pub fn find_by_test_argument(&self, owner: &str) -> String {
+        let value = format!("{owner}.{}", self.rust_name());
+        match (self.scalar().is_copy(), self.nullable) {
+            (true, false) => value,
+            (true, true) => format!("{value}.unwrap()"),
+            (false, false) => format!("&{value}"),
+            (false, true) => match self.scalar() {
+                ScalarType::Json => format!("{value}.as_ref().unwrap()"),
+                _ => format!("{value}.as_deref().unwrap()"),
+            },
+        }
+    }
+
+    /// The value of this field in sample number `n` of the generated tests.
+    /// References take the id of the sample entity held in the variable named
+    /// after the field.
+    #[must_use]
+    pub fn sample_expression(&self) -> String {
+        let value = match &self.ty {
+            FieldType::Scalar(scalar) => scalar.sample_expression(&self.name),
+            FieldType::Reference(_) => format!("{}.id", self.name),
+        };
+        if self.nullable {
+            format!("if n.is_multiple_of(2) {{ Some({value}) }} else {{ None }}")
+        } else {
+            value
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::model::Reference;
+
+    fn field(name: &str, ty: FieldType, nullable: bool) -> Field {
+        Field {
+            name: name.to_owned(),
+            ty,
+            nullable,
+            unique: false,
+            indexed: false,
+            origin: Origin::Argument {
+                position: 1,
+                text: name.to_owned(),
+            },
+        }
+    }
+
+    fn owner() -> FieldType {
+        FieldType::Reference(Reference {
+            entity: "User".to_owned(),
+            module: "user".to_owned(),
+            table: "users".to_owned(),
+            key_column: "user_id".to_owned(),
+        })
+    }
+
+    #[test]
+    fn references_are_ids() {
+        let field = field("owner", owner(), false);
+        assert_eq!(field.rust_name(), "owner_id");
+        assert_eq!(field.rust_type(), "Ulid");
+        assert_eq!(field.row_type(), "Uuid");
+        assert_eq!(
+            field.column_definition(),
+            "owner_id UUID NOT NULL REFERENCES users (user_id)"
+        );
+        assert!(field.has_plain_index());
+        assert_eq!(field.from_row(), "row.owner_id.into()");
+        assert_eq!(field.bind("device"), "Uuid::from(device.owner_id)");
+    }
+
+    #[test]
+    fn nullable_fields_are_options() {
+        let field = field("notes", FieldType::Scalar(ScalarType::String), true);
+        assert_eq!(field.rust_type(), "Option<String>");
+        assert_eq!(field.column_definition(), "notes TEXT");
+        assert_eq!(field.find_by_test_argument("x"), "x.notes.as_deref().unwrap()");
+        assert!(field.sample_expression().starts_with("if n.is_multiple_of(2)"));
+    }
+
+    #[test]
+    fn reserved_columns_are_quoted() {
+        let field = field("order", FieldType::Scalar(ScalarType::I32), false);
+        assert_eq!(field.column(), "\"order\"");
+        assert_eq!(field.column_name(), "order");
+        assert_eq!(field.column_definition(), "\"order\" INTEGER NOT NULL");
+    }
+}

@@ -1,0 +1,120 @@
+//! Names that cannot be used as they are: Rust keywords, PostgreSQL reserved
+//! words, and the type names the generated code already brings into scope.
+
+/// Rust's strict and reserved keywords (edition 2024). None can name a
+/// field or module without the `r#` prefix, which the generator does not
+/// emit.
+const RUST_KEYWORDS: &[&str] = &[
+    "abstract", "as", "async", "await", "become", "box", "break", "const", "continue", "crate",
+    "do", "dyn", "else", "enum", "extern", "false", "final", "fn", "for", "gen", "if", "impl",
+    "in", "let", "loop", "macro", "match", "mod", "move", "mut", "override", "priv", "pub", "ref",
+    "return", "self", "static", "struct", "super", "trait", "true", "try", "type", "typeof",
+    "unsafe", "unsized", "use", "virtual", "where", "while", "yield",
+];
+
+/// PostgreSQL's reserved key words (the ones that cannot be a column name
+/// unquoted), lowercase and sorted.
+const SQL_RESERVED: &[&str] = &[
+    "all", "analyse", "analyze", "and", "any", "array", "as", "asc", "asymmetric",
+    "authorization", "binary", "both", "case", "cast", "check", "collate", "collation", "column",
+    "concurrently", "constraint", "create", "cross", "current_catalog", "current_date",
+    "current_role", "current_schema", "current_time", "current_timestamp", "current_user",
+    "default", "deferrable", "desc", "distinct", "do", "else", "end", "except", "false", "fetch",
+    "for", "foreign", "freeze", "from", "full", "grant", "group", "having", "ilike", "in",
+    "initially", "inner", "intersect", "into", "is", "isnull", "join", "lateral", "leading",
+    "left", "like", "limit", "localtime", "localtimestamp", "natural", "not", "notnull", "null",
+    "offset", "on", "only", "or", "order", "outer", "overlaps", "placing", "primary",
+    "references", "returning", "right", "select", "session_user", "similar", "some",
+    "symmetric", "system_user", "table", "tablesample", "then", "to", "trailing", "true",
+    "union", "unique", "user", "using", "variadic", "verbose", "when", "where", "window", "with",
+];
+
+/// Type names the generated modules import or define around an entity; an
+/// entity of the same name would shadow them.
+pub const RESERVED_TYPE_NAMES: &[&str] = &[
+    "Box",
+    "BoxRepository",
+    "ChaChaRng",
+    "Clock",
+    "DatabaseError",
+    "DatabaseInconsistencyError",
+    "DateTime",
+    "MapErr",
+    "MockClock",
+    "NaiveDate",
+    "Option",
+    "Page",
+    "Pagination",
+    "PaginationDirection",
+    "PgConnection",
+    "PgPool",
+    "PgRepository",
+    "Repository",
+    "RepositoryAccess",
+    "RepositoryError",
+    "RepositoryTransaction",
+    "Result",
+    "Rng",
+    "SeedableRng",
+    "Self",
+    "String",
+    "SystemClock",
+    "TimeDelta",
+    "Ulid",
+    "Utc",
+    "Uuid",
+    "Value",
+    "Vec",
+];
+
+/// Whether `name` is a Rust keyword.
+#[must_use]
+pub fn is_rust_keyword(name: &str) -> bool {
+    RUST_KEYWORDS.contains(&name)
+}
+
+/// Whether `name` is reserved in PostgreSQL and must be quoted to name a
+/// column or table.
+#[must_use]
+pub fn is_sql_reserved(name: &str) -> bool {
+    SQL_RESERVED.binary_search(&name).is_ok()
+}
+
+/// `name` as it must appear in SQL: double-quoted if reserved, as is
+/// otherwise. Names reaching here are snake_case, so they need no escaping.
+#[must_use]
+pub fn quote_sql_identifier(name: &str) -> String {
+    if is_sql_reserved(name) {
+        format!("\"{name}\"")
+    } else {
+        name.to_owned()
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn sql_reserved_words_are_sorted_for_binary_search() {
+        assert!(SQL_RESERVED.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn reserved_sql_names_are_quoted() {
+        assert_eq!(quote_sql_identifier("order"), "\"order\"");
+        assert_eq!(quote_sql_identifier("user"), "\"user\"");
+        assert_eq!(quote_sql_identifier("username"), "username");
+        assert_eq!(quote_sql_identifier("name"), "name");
+    }
+
+    #[test]
+    fn rust_keywords() {
+        for keyword in ["type", "fn", "gen", "async", "self"] {
+            assert!(is_rust_keyword(keyword), "{keyword}");
+        }
+        for name in ["kind", "union", "name", "raw"] {
+            assert!(!is_rust_keyword(name), "{name}");
+        }
+    }
+}
