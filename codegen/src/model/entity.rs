@@ -106,7 +106,7 @@ impl Entity {
 
     /// The tracing span of a repository method: `db.user_email.add`.
     #[must_use]
-    pub fn span(&self, method: &str) -> String {
+    pub fn span(&self, method: impl std::fmt::Display) -> String {
         format!("db.{}.{method}", self.module)
     }
 
@@ -171,6 +171,7 @@ impl Entity {
             .map(|field| Index {
                 name: index_name(&self.table, &field.column_name(), field.unique),
                 unique: field.unique,
+                table: self.table_sql(),
                 column: field.column(),
             })
             .collect()
@@ -193,6 +194,8 @@ pub struct Index {
     pub name: String,
     /// Whether it is a unique index.
     pub unique: bool,
+    /// The table, quoted if needed.
+    pub table: String,
     /// The indexed column, quoted if needed.
     pub column: String,
 }
@@ -200,13 +203,11 @@ pub struct Index {
 impl Index {
     /// The `CREATE INDEX` statement.
     #[must_use]
-    pub fn statement(&self, table: &str) -> String {
+    pub fn statement(&self) -> String {
         let kind = if self.unique { "UNIQUE INDEX" } else { "INDEX" };
         format!(
             "CREATE {kind} {} ON {} ({});",
-            self.name,
-            naming::quote_sql_identifier(table),
-            self.column
+            self.name, self.table, self.column
         )
     }
 }
@@ -270,7 +271,7 @@ impl Filter {
 
     /// The builder's rustdoc, for a list of `plural`.
     #[must_use]
-    pub fn doc(&self, plural: &str) -> String {
+    pub fn doc(&self, plural: impl std::fmt::Display) -> String {
         let name = &self.field.name;
         match (&self.kind, &self.field.ty) {
             (FilterKind::Reference, FieldType::Reference(reference)) => {

@@ -180,6 +180,17 @@ impl Field {
         }
     }
 
+    /// The test expression copying the field's value out of `<owner>`.
+    #[must_use]
+    pub fn copy_from(&self, owner: &str) -> String {
+        let value = format!("{owner}.{}", self.rust_name());
+        if self.scalar().is_copy() {
+            value
+        } else {
+            format!("{value}.clone()")
+        }
+    }
+
     /// The value of this field in sample number `n` of the generated tests.
     /// References take the id of the sample entity held in the variable named
     /// after the field.

@@ -7,7 +7,5 @@
 mod clock;
 mod id;
 
-pub use self::{
-    clock::{Clock, MockClock, SystemClock},
-    id::new_id,
-};
+pub use self::clock::{Clock, MockClock, SystemClock};
+pub use self::id::new_id;

@@ -1,0 +1,159 @@
+//! `codegen new-entity`: one command from a name and field specs to a
+//! compiling, tested entity in every crate.
+
+use std::{io::Write, path::Path, time::SystemTime};
+
+use crate::{
+    Error, Workspace,
+    apply::write_all,
+    commands::report::{print_diffs, print_summary, stdout_error},
+    input::{parse_entity_spec, scan_entities},
+    model::Entity,
+    plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
+    render::{RenderedEntity, RustEdition, Rustfmt, render_entity},
+    validate::check_new_entity,
+};
+
+/// What `new-entity` was asked for.
+#[derive(Debug, Clone, Default)]
+pub struct NewEntity {
+    /// The entity name.
+    pub name: String,
+    /// The field specs, as typed.
+    pub fields: Vec<String>,
+    /// Print the changes instead of writing them.
+    pub dry_run: bool,
+    /// Replace files that exist already.
+    pub force: bool,
+}
+
+/// Run `new-entity` in `workspace`, reporting to `out`.
+///
+/// # Errors
+///
+/// Fails on invalid input, on conflicts with the tree, or when a file cannot
+/// be written; in every case nothing has changed on disk.
+pub fn new_entity(workspace: &Workspace, request: &NewEntity, out: &mut dyn Write) -> Result<(), Error> {
+    let spec = parse_entity_spec(&request.name, &request.fields).map_err(Error::Invalid)?;
+    let existing = scan_entities(&workspace.data_model)?;
+    let entity = check_new_entity(&spec, &existing).map_err(Error::Invalid)?;
+
+    let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
+    let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
+    let rendered = render_entity(&entity, &rustfmt)?;
+
+    let plan = plan(workspace, &entity, rendered, SystemTime::now())?;
+    let changes = plan.resolve(&workspace.root, request.force)?;
+    if request.dry_run {
+        return print_diffs(workspace, &changes, out);
+    }
+    write_all(&changes)?;
+    print_summary(workspace, &changes, out)?;
+    writeln!(
+        out,
+        "\nnext: `codegen db prepare` to migrate and refresh .sqlx, then `cargo test -p storage-pg`"
+    )
+    .map_err(stdout_error)
+}
+
+/// The edits that add `entity` to `workspace`.
+fn plan(workspace: &Workspace, entity: &Entity, rendered: RenderedEntity, now: SystemTime) -> Result<Plan, Error> {
+    let module = &entity.module;
+    let file = format!("{module}.rs");
+    let mut plan = Plan::default();
+
+    let data_model_src = workspace.data_model.join("src");
+    plan.push(Edit::Create {
+        path: data_model_src.join(&file),
+        contents: rendered.data_model,
+    });
+    plan.push(declare_module(&data_model_src.join("lib.rs"), module, ""));
+    plan.push(Edit::Insert {
+        path: data_model_src.join("lib.rs"),
+        anchor: Anchor::UseDeclaration {
+            path: format!("self::{module}::{}", entity.name),
+        },
+        text: format!("pub use self::{module}::{};\n", entity.name),
+    });
+
+    let storage_src = workspace.storage.join("src");
+    plan.push(Edit::Create {
+        path: storage_src.join(&file),
+        contents: rendered.storage,
+    });
+    plan.push(declare_module(&storage_src.join("lib.rs"), module, "pub "));
+    let access = Anchor::TraitEnd {
+        name: "RepositoryAccess".to_owned(),
+    };
+    let access_file = locate(workspace, &storage_src, &access)?;
+    plan.push(Edit::Insert {
+        path: access_file.clone(),
+        anchor: access,
+        text: rendered.access_method,
+    });
+    for (self_type, text) in [("Box", rendered.boxed_access), ("MapErr", rendered.map_err_access)] {
+        let anchor = access_impl(self_type);
+        plan.push(Edit::Insert {
+            path: locate(workspace, &storage_src, &anchor)?,
+            anchor,
+            text,
+        });
+    }
+
+    let pg_src = workspace.storage_pg.join("src");
+    plan.push(Edit::Create {
+        path: pg_src.join(&file),
+        contents: rendered.storage_pg,
+    });
+    plan.push(declare_module(&pg_src.join("lib.rs"), module, "pub "));
+    let pg_access = access_impl("PgRepository");
+    plan.push(Edit::Insert {
+        path: locate(workspace, &pg_src, &pg_access)?,
+        anchor: pg_access,
+        text: rendered.pg_access,
+    });
+
+    let version = next_migration_version(&workspace.migrations, now)?;
+    plan.push(Edit::Create {
+        path: workspace
+            .migrations
+            .join(format!("{version}_create_{}.sql", entity.table)),
+        contents: rendered.migration,
+    });
+
+    let tests_dir = workspace.storage_pg.join("tests/repositories");
+    plan.push(Edit::Create {
+        path: tests_dir.join(&file),
+        contents: rendered.tests,
+    });
+    plan.push(declare_module(&tests_dir.join("main.rs"), module, ""));
+    Ok(plan)
+}
+
+fn declare_module(path: &Path, module: &str, visibility: &str) -> Edit {
+    Edit::Insert {
+        path: path.to_path_buf(),
+        anchor: Anchor::ModDeclaration {
+            module: module.to_owned(),
+        },
+        text: format!("{visibility}mod {module};\n"),
+    }
+}
+
+fn access_impl(self_type: &str) -> Anchor {
+    Anchor::ImplEnd {
+        trait_name: "RepositoryAccess".to_owned(),
+        self_type: self_type.to_owned(),
+    }
+}
+
+/// The file under `dir` that holds `anchor`'s item, or a conflict naming it.
+fn locate(workspace: &Workspace, dir: &Path, anchor: &Anchor) -> Result<std::path::PathBuf, Error> {
+    find_file_holding(dir, "RepositoryAccess", anchor)?.ok_or_else(|| {
+        Error::Conflict(format!(
+            "nothing was written, because no file under {} holds {anchor}, where the new \
+             repository's accessor goes; check that `codegen.toml` points at the right crates",
+            workspace.relative(dir).display()
+        ))
+    })
+}

@@ -1,0 +1,205 @@
+//! Plan: the edits a command will make, built in memory and checked against
+//! the tree before anything touches the disk.
+//!
+//! A [`Plan`] lists [`Edit`]s; [`Plan::resolve`] reads every file it
+//! touches once, applies the edits in memory, and returns the complete new
+//! contents of each file, or every conflict found.
+
+mod anchor;
+mod locate;
+mod migration_version;
+
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
+
+pub use self::{
+    anchor::Anchor,
+    locate::find_file_holding,
+    migration_version::{MigrationVersion, next_migration_version},
+};
+use crate::Error;
+
+/// One change to one file.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Edit {
+    /// Write a new file; it must not exist unless forced.
+    Create {
+        /// The file.
+        path: PathBuf,
+        /// Its whole contents.
+        contents: String,
+    },
+    /// Insert complete lines into an existing Rust file at an anchor.
+    Insert {
+        /// The file.
+        path: PathBuf,
+        /// Where in it.
+        anchor: Anchor,
+        /// The lines, each ending in a newline.
+        text: String,
+    },
+}
+
+impl Edit {
+    /// The file the edit changes.
+    #[must_use]
+    pub fn path(&self) -> &Path {
+        match self {
+            Self::Create { path, .. } | Self::Insert { path, .. } => path,
+        }
+    }
+}
+
+/// The new contents of one file, with the old for diffs and rollback.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct FileChange {
+    /// The file.
+    pub path: PathBuf,
+    /// Its contents before, `None` if it does not exist yet.
+    pub before: Option<String>,
+    /// Its contents after.
+    pub after: String,
+}
+
+/// The edits of one command, in the order they were planned.
+#[derive(Debug, Clone, Default, PartialEq, Eq)]
+pub struct Plan {
+    edits: Vec<Edit>,
+}
+
+impl Plan {
+    /// Add an edit.
+    pub fn push(&mut self, edit: Edit) {
+        self.edits.push(edit);
+    }
+
+    /// The edits, in order.
+    #[must_use]
+    pub fn edits(&self) -> &[Edit] {
+        &self.edits
+    }
+
+    /// Read each file the plan touches and compute its new contents.
+    ///
+    /// With `force`, a file to create that exists is replaced; without it,
+    /// that is a conflict. A missing anchor is always a conflict. Paths in
+    /// messages are relative to `root`.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Error::Conflict`] listing every conflict, or the first file
+    /// that cannot be read or parsed.
+    pub fn resolve(&self, root: &Path, force: bool) -> Result<Vec<FileChange>, Error> {
+        let mut by_path: BTreeMap<&Path, Vec<&Edit>> = BTreeMap::new();
+        for edit in &self.edits {
+            by_path.entry(edit.path()).or_default().push(edit);
+        }
+        let mut conflicts = Vec::new();
+        let mut changes = Vec::new();
+        for (path, edits) in by_path {
+            let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+            let before = read_if_exists(path)?;
+            match apply_in_memory(before.as_deref(), &edits, force) {
+                Ok(after) => changes.push(FileChange {
+                    path: path.to_path_buf(),
+                    before,
+                    after,
+                }),
+                Err(problems) => conflicts.extend(
+                    problems
+                        .into_iter()
+                        .map(|problem| format!("{shown}: {problem}")),
+                ),
+            }
+        }
+        if conflicts.is_empty() {
+            // Keep the plan's order: the order of the summary and of writes.
+            changes.sort_by_key(|change| {
+                self.edits
+                    .iter()
+                    .position(|edit| edit.path() == change.path)
+            });
+            Ok(changes)
+        } else {
+            Err(Error::Conflict(format!(
+                "nothing was written, because:\n{}",
+                conflicts
+                    .iter()
+                    .map(|conflict| format!("  {conflict}"))
+                    .collect::<Vec<_>>()
+                    .join("\n")
+            )))
+        }
+    }
+}
+
+fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+    match std::fs::read_to_string(path) {
+        Ok(text) => Ok(Some(text)),
+        Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),
+        Err(source) => Err(Error::Io {
+            path: path.to_path_buf(),
+            source,
+        }),
+    }
+}
+
+/// The file's contents after `edits`, or what stands in the way.
+fn apply_in_memory(before: Option<&str>, edits: &[&Edit], force: bool) -> Result<String, Vec<String>> {
+    let mut problems = Vec::new();
+    let mut created = None;
+    let mut insertions = Vec::new();
+    for edit in edits {
+        match edit {
+            Edit::Create { contents, .. } => {
+                if before.is_some() && !force {
+                    problems.push(
+                        "already exists; codegen never overwrites a file without `--force`"
+                            .to_owned(),
+                    );
+                }
+                created = Some(contents.clone());
+            }
+            Edit::Insert { anchor, text, .. } => insertions.push((anchor, text)),
+        }
+    }
+    if insertions.is_empty() {
+        return if problems.is_empty() {
+            Ok(created.unwrap_or_default())
+        } else {
+            Err(problems)
+        };
+    }
+    let Some(original) = created.as_deref().or(before) else {
+        return Err(vec!["does not exist, so nothing can be inserted into it".to_owned()]);
+    };
+    let file = match syn::parse_file(original) {
+        Ok(file) => file,
+        Err(error) => {
+            let line = error.span().start().line;
+            return Err(vec![format!(
+                "line {line}: {error}; fix the file so codegen can find where to insert"
+            )]);
+        }
+    };
+    let mut located = Vec::new();
+    for (order, (anchor, text)) in insertions.into_iter().enumerate() {
+        match anchor::insertion(original, &file, anchor, text) {
+            Ok((offset, inserted)) => located.push((offset, order, inserted)),
+            Err(problem) => problems.push(format!("cannot insert into {anchor}: {problem}")),
+        }
+    }
+    if !problems.is_empty() {
+        return Err(problems);
+    }
+    // From the end backwards, so that earlier offsets stay valid; at one
+    // offset, the later edit goes in first so the earlier ends up on top.
+    located.sort_by(|a, b| b.0.cmp(&a.0).then(b.1.cmp(&a.1)));
+    let mut after = original.to_owned();
+    for (offset, _, inserted) in located {
+        after.insert_str(offset, &inserted);
+    }
+    Ok(after)
+}

@@ -1,0 +1,224 @@
+//! Render: the model turned into text, one askama template per artifact,
+//! then formatted by rustfmt so every Rust file is `cargo fmt` clean.
+
+mod imports;
+mod methods;
+mod queries;
+mod rustfmt;
+mod templates;
+
+use askama::Template;
+
+pub use self::{
+    methods::{Method, Parameter, repository_methods},
+    queries::{Queries, Query},
+    rustfmt::{RustEdition, Rustfmt},
+};
+use self::{imports::Imports, templates as t};
+use crate::{
+    Error,
+    model::{Entity, FieldType, ScalarType},
+};
+
+/// Everything `new-entity` writes for one entity, formatted.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RenderedEntity {
+    /// The data-model module.
+    pub data_model: String,
+    /// The storage module: trait, filter, parameters, forwarding impls.
+    pub storage: String,
+    /// The PostgreSQL module.
+    pub storage_pg: String,
+    /// The migration.
+    pub migration: String,
+    /// The PostgreSQL tests module.
+    pub tests: String,
+    /// The accessor declaration for the `RepositoryAccess` trait, indented
+    /// for a trait body.
+    pub access_method: String,
+    /// The accessor for `Box<R>`'s implementation.
+    pub boxed_access: String,
+    /// The accessor for `MapErr<R, F>`'s implementation.
+    pub map_err_access: String,
+    /// The accessor for `PgRepository`'s implementation.
+    pub pg_access: String,
+}
+
+/// Render every artifact of `entity` and format the Rust ones with
+/// `rustfmt`.
+///
+/// # Errors
+///
+/// Fails if a template fails to render, or rustfmt cannot run or rejects
+/// the output (a bug in a template).
+pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntity, Error> {
+    let filters = entity.filters();
+    let unique_fields: Vec<_> = entity.unique_fields().cloned().collect();
+    let queries = Queries::of(entity);
+    let references: Vec<_> = entity
+        .references()
+        .filter_map(|field| match &field.ty {
+            FieldType::Reference(reference) => Some((field.clone(), reference.module.clone())),
+            FieldType::Scalar(_) => None,
+        })
+        .collect();
+
+    let data_model = t::DataModelEntity {
+        entity,
+        imports: data_model_imports(entity).render(),
+    };
+    let storage = t::StorageRepository {
+        entity,
+        imports: storage_imports(entity).render(),
+        filters: filters.clone(),
+        methods: repository_methods(entity),
+    };
+    let storage_pg = t::PgRepository {
+        entity,
+        imports: pg_imports(entity).render(),
+        find_by: unique_fields
+            .iter()
+            .cloned()
+            .zip(queries.find_by.iter().cloned())
+            .collect(),
+        queries,
+        filter_parameter: if filters.is_empty() { "_filter" } else { "filter" },
+    };
+    let tests = t::PgTests {
+        entity,
+        imports: test_imports(entity).render(),
+        context_parameter: if references.is_empty() { "_cx" } else { "cx" },
+        references,
+        unique_fields,
+        filters,
+    };
+
+    let mut rust = [
+        render(&data_model)?,
+        render(&storage)?,
+        render(&storage_pg)?,
+        render(&tests)?,
+    ];
+    let mut trait_snippets = [
+        render(&t::AccessMethod { entity })?,
+        render(&t::BoxedAccess { entity })?,
+        render(&t::MapErrAccess { entity })?,
+        render(&t::PgAccess { entity })?,
+    ];
+    rustfmt.format(&mut rust, &mut trait_snippets)?;
+    let [data_model, storage, storage_pg, tests] = rust;
+    let [access_method, boxed_access, map_err_access, pg_access] = trait_snippets;
+
+    let mut migration = render(&t::Migration { entity })?;
+    ensure_trailing_newline(&mut migration);
+
+    Ok(RenderedEntity {
+        data_model,
+        storage,
+        storage_pg,
+        migration,
+        tests,
+        access_method,
+        boxed_access,
+        map_err_access,
+        pg_access,
+    })
+}
+
+fn render(template: &impl Template) -> Result<String, Error> {
+    template
+        .render()
+        .map_err(|error| Error::Tool(format!("rendering a template failed: {error}")))
+}
+
+fn ensure_trailing_newline(text: &mut String) {
+    if !text.ends_with('\n') {
+        text.push('\n');
+    }
+}
+
+/// The imports each field type needs, for the types `entity` uses.
+fn field_type_imports(entity: &Entity) -> Vec<&'static str> {
+    ScalarType::ALL
+        .into_iter()
+        .filter(|&scalar| entity.uses(scalar))
+        .flat_map(ScalarType::imports)
+        .copied()
+        .collect()
+}
+
+fn data_model_imports(entity: &Entity) -> Imports {
+    Imports::default()
+        .with(["chrono::DateTime", "chrono::Utc", "ulid::Ulid"])
+        .with(field_type_imports(entity))
+}
+
+fn storage_imports(entity: &Entity) -> Imports {
+    Imports::default()
+        .with([
+            "async_trait::async_trait",
+            "data_model::Clock",
+            "rand_core::Rng",
+            "ulid::Ulid",
+            "crate::MapErr",
+            "crate::Page",
+            "crate::Pagination",
+        ])
+        .with([format!("data_model::{}", entity.name)])
+        .with(
+            entity
+                .referenced_entities()
+                .into_iter()
+                .map(|name| format!("data_model::{name}")),
+        )
+        .with(field_type_imports(entity))
+}
+
+fn pg_imports(entity: &Entity) -> Imports {
+    let module = &entity.module;
+    Imports::default()
+        .with([
+            "async_trait::async_trait",
+            "chrono::DateTime",
+            "chrono::Utc",
+            "data_model::Clock",
+            "data_model::new_id",
+            "rand_core::Rng",
+            "sqlx::PgConnection",
+            "storage::Page",
+            "storage::Pagination",
+            "ulid::Ulid",
+            "uuid::Uuid",
+            "crate::DatabaseError",
+            "crate::DatabaseInconsistencyError",
+        ])
+        .with([
+            format!("data_model::{}", entity.name),
+            format!("storage::{module}::{}", entity.params_type()),
+            format!("storage::{module}::{}", entity.filter_type()),
+            format!("storage::{module}::{}", entity.repository_trait()),
+        ])
+        .with(field_type_imports(entity))
+}
+
+fn test_imports(entity: &Entity) -> Imports {
+    // Only the uniqueness tests look at the error.
+    let database_error = entity
+        .unique_fields()
+        .next()
+        .map(|_| "storage_pg::DatabaseError");
+    Imports::default()
+        .with([
+            "sqlx::PgPool",
+            "storage::Pagination",
+            "storage::RepositoryAccess",
+            "ulid::Ulid",
+            "crate::context::Context",
+        ])
+        .with(database_error)
+        .with([
+            format!("data_model::{}", entity.name),
+            format!("storage::{}::{}", entity.module, entity.params_type()),
+            format!("storage::{}::{}", entity.module, entity.filter_type()),
+        ])
+}

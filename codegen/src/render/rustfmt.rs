@@ -1,0 +1,205 @@
+//! Formatting the rendered Rust with rustfmt, so that what the generator
+//! writes is exactly what `cargo fmt` would leave.
+//!
+//! Layout that depends on line width (a signature that fits on one line or
+//! not, a chain of calls) is left to rustfmt rather than imitated. All files
+//! and snippets go through one rustfmt process to keep the cost to one
+//! start-up.
+
+use std::{
+    ffi::OsString,
+    path::{Path, PathBuf},
+    process::Command,
+};
+
+use crate::Error;
+
+/// The Rust edition rustfmt parses and styles with.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RustEdition(pub String);
+
+impl RustEdition {
+    /// The edition of the crate at `crate_dir`, following
+    /// `edition.workspace = true` to the workspace at `workspace_root`;
+    /// 2021 when neither says.
+    #[must_use]
+    pub fn of_crate(workspace_root: &Path, crate_dir: &Path) -> Self {
+        let read = |path: PathBuf| -> Option<toml::Table> {
+            std::fs::read_to_string(path).ok()?.parse().ok()
+        };
+        let from_package = read(crate_dir.join("Cargo.toml")).and_then(|manifest| {
+            let edition = manifest.get("package")?.get("edition")?.clone();
+            Some(edition)
+        });
+        let edition = match from_package {
+            Some(toml::Value::String(edition)) => Some(edition),
+            Some(toml::Value::Table(_)) => read(workspace_root.join("Cargo.toml")).and_then(
+                |manifest| {
+                    let edition = manifest.get("workspace")?.get("package")?.get("edition")?;
+                    edition.as_str().map(str::to_owned)
+                },
+            ),
+            _ => None,
+        };
+        Self(edition.unwrap_or_else(|| "2021".to_owned()))
+    }
+}
+
+/// How to run rustfmt for one workspace.
+#[derive(Debug, Clone)]
+pub struct Rustfmt {
+    program: OsString,
+    edition: RustEdition,
+    config_dir: Option<PathBuf>,
+}
+
+/// The first line of the wrapper that gives a snippet of trait or impl items
+/// a context rustfmt can parse.
+const SNIPPET_HEADER: &str = "trait Snippet {";
+
+impl Rustfmt {
+    /// rustfmt as `cargo fmt` would run it in `workspace_root`: the program
+    /// in `RUSTFMT` or on the `PATH`, and the workspace's `rustfmt.toml` if
+    /// it has one.
+    #[must_use]
+    pub fn for_workspace(workspace_root: &Path, edition: RustEdition) -> Self {
+        let config_dir = ["rustfmt.toml", ".rustfmt.toml"]
+            .iter()
+            .any(|name| workspace_root.join(name).is_file())
+            .then(|| workspace_root.to_path_buf());
+        Self {
+            program: std::env::var_os("RUSTFMT").unwrap_or_else(|| "rustfmt".into()),
+            edition,
+            config_dir,
+        }
+    }
+
+    /// Format whole `files`, and `trait_snippets` (items indented for the
+    /// body of a trait or impl), in place.
+    ///
+    /// # Errors
+    ///
+    /// Fails when rustfmt cannot run or rejects a file, which means a
+    /// template produced invalid Rust.
+    pub fn format(&self, files: &mut [String], trait_snippets: &mut [String]) -> Result<(), Error> {
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let write = |name: String, text: &str| -> Result<PathBuf, Error> {
+            let path = dir.path().join(name);
+            std::fs::write(&path, text).map_err(|source| Error::Io {
+                path: path.clone(),
+                source,
+            })?;
+            Ok(path)
+        };
+        let mut file_paths = Vec::new();
+        for (index, text) in files.iter().enumerate() {
+            file_paths.push(write(format!("file{index}.rs"), text)?);
+        }
+        let mut snippet_paths = Vec::new();
+        for (index, text) in trait_snippets.iter().enumerate() {
+            let wrapped = format!("{SNIPPET_HEADER}\n{text}\n}}\n");
+            snippet_paths.push(write(format!("snippet{index}.rs"), &wrapped)?);
+        }
+
+        self.run(file_paths.iter().chain(&snippet_paths))?;
+
+        for (text, path) in files.iter_mut().zip(&file_paths) {
+            *text = read(path)?;
+        }
+        for (text, path) in trait_snippets.iter_mut().zip(&snippet_paths) {
+            *text = unwrap_snippet(&read(path)?);
+        }
+        Ok(())
+    }
+
+    fn run<'a>(&self, paths: impl Iterator<Item = &'a PathBuf>) -> Result<(), Error> {
+        let mut command = Command::new(&self.program);
+        command.arg("--edition").arg(&self.edition.0);
+        if let Some(dir) = &self.config_dir {
+            command.arg("--config-path").arg(dir);
+        }
+        command.args(paths);
+        let output = command.output().map_err(|error| {
+            Error::Tool(format!(
+                "cannot run `{}` ({error}); install it with `rustup component add rustfmt`, \
+                 or point the RUSTFMT variable at it",
+                self.program.to_string_lossy()
+            ))
+        })?;
+        if output.status.success() {
+            Ok(())
+        } else {
+            Err(Error::Tool(format!(
+                "rustfmt rejected the generated code, which is a bug in codegen's templates; \
+                 please report it with this output:\n{}",
+                String::from_utf8_lossy(&output.stderr)
+            )))
+        }
+    }
+}
+
+fn read(path: &Path) -> Result<String, Error> {
+    std::fs::read_to_string(path).map_err(|source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    })
+}
+
+/// The formatted items between the wrapper's first and last lines.
+fn unwrap_snippet(formatted: &str) -> String {
+    let body = formatted
+        .strip_prefix(SNIPPET_HEADER)
+        .and_then(|rest| rest.trim_end().strip_suffix('}'))
+        .unwrap_or(formatted);
+    let body = body.trim_matches('\n');
+    format!("{body}\n")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn formats_files_and_snippets_in_one_run() {
+        let rustfmt = Rustfmt::for_workspace(Path::new("/nonexistent"), RustEdition("2024".into()));
+        let mut files = ["fn  main( ) { let x=1 ; }".to_owned()];
+        let mut snippets = ["fn a(&self)->u8{1}".to_owned()];
+        rustfmt.format(&mut files, &mut snippets).unwrap();
+        assert_eq!(files[0], "fn main() {\n    let x = 1;\n}\n");
+        assert_eq!(snippets[0], "    fn a(&self) -> u8 {\n        1\n    }\n");
+    }
+
+    #[test]
+    fn invalid_rust_is_reported_as_a_template_bug() {
+        let rustfmt = Rustfmt::for_workspace(Path::new("/nonexistent"), RustEdition("2024".into()));
+        let error = rustfmt
+            .format(&mut ["fn (".to_owned()], &mut [])
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("bug in codegen's templates"), "{error}");
+    }
+
+    #[test]
+    fn edition_follows_the_workspace() {
+        let dir = tempfile::tempdir().unwrap();
+        let member = dir.path().join("member");
+        std::fs::create_dir(&member).unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[workspace.package]\nedition = \"2024\"\n",
+        )
+        .unwrap();
+        std::fs::write(
+            member.join("Cargo.toml"),
+            "[package]\nname = \"m\"\nedition.workspace = true\n",
+        )
+        .unwrap();
+        assert_eq!(RustEdition::of_crate(dir.path(), &member).0, "2024");
+
+        std::fs::write(member.join("Cargo.toml"), "[package]\nname = \"m\"\n").unwrap();
+        assert_eq!(RustEdition::of_crate(dir.path(), &member).0, "2021");
+    }
+}

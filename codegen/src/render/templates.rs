@@ -1,0 +1,89 @@
+//! One askama template per emitted artifact, each fed the entity and the
+//! values derived from it in Rust.
+
+use askama::Template;
+
+use crate::{
+    model::{Entity, Field, Filter},
+    render::{methods::Method, queries::Queries, queries::Query},
+};
+
+/// `data-model/src/<entity>.rs`.
+#[derive(Template)]
+#[template(path = "data-model/entity.rs.askama", escape = "none")]
+pub struct DataModelEntity<'a> {
+    pub entity: &'a Entity,
+    pub imports: String,
+}
+
+/// `storage/src/<entity>.rs`: the trait, its filter and parameters, and the
+/// forwarding implementations.
+#[derive(Template)]
+#[template(path = "storage/repository.rs.askama", escape = "none")]
+pub struct StorageRepository<'a> {
+    pub entity: &'a Entity,
+    pub imports: String,
+    pub filters: Vec<Filter>,
+    pub methods: Vec<Method>,
+}
+
+/// `storage-pg/src/<entity>.rs`.
+#[derive(Template)]
+#[template(path = "storage-pg/repository.rs.askama", escape = "none")]
+pub struct PgRepository<'a> {
+    pub entity: &'a Entity,
+    pub imports: String,
+    pub queries: Queries,
+    pub find_by: Vec<(Field, Query)>,
+    /// `filter`, or `_filter` when the filter has no condition to read.
+    pub filter_parameter: &'static str,
+}
+
+/// `storage-pg/migrations/<version>_create_<table>.sql`.
+#[derive(Template)]
+#[template(path = "storage-pg/migration.sql.askama", escape = "none")]
+pub struct Migration<'a> {
+    pub entity: &'a Entity,
+}
+
+/// `storage-pg/tests/repositories/<entity>.rs`.
+#[derive(Template)]
+#[template(path = "storage-pg/tests.rs.askama", escape = "none")]
+pub struct PgTests<'a> {
+    pub entity: &'a Entity,
+    pub imports: String,
+    /// `cx`, or `_cx` when `sample` adds no referenced entity.
+    pub context_parameter: &'static str,
+    /// Each reference field with the module of the entity it references.
+    pub references: Vec<(Field, String)>,
+    pub unique_fields: Vec<Field>,
+    pub filters: Vec<Filter>,
+}
+
+/// The accessor declared on `RepositoryAccess`.
+#[derive(Template)]
+#[template(path = "wiring/access_method.rs.askama", escape = "none")]
+pub struct AccessMethod<'a> {
+    pub entity: &'a Entity,
+}
+
+/// The accessor on `Box<R>`'s `RepositoryAccess`.
+#[derive(Template)]
+#[template(path = "wiring/boxed_access.rs.askama", escape = "none")]
+pub struct BoxedAccess<'a> {
+    pub entity: &'a Entity,
+}
+
+/// The accessor on `MapErr<R, F>`'s `RepositoryAccess`.
+#[derive(Template)]
+#[template(path = "wiring/map_err_access.rs.askama", escape = "none")]
+pub struct MapErrAccess<'a> {
+    pub entity: &'a Entity,
+}
+
+/// The accessor on `PgRepository`'s `RepositoryAccess`.
+#[derive(Template)]
+#[template(path = "wiring/pg_access.rs.askama", escape = "none")]
+pub struct PgAccess<'a> {
+    pub entity: &'a Entity,
+}
