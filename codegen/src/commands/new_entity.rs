@@ -33,7 +33,11 @@ pub struct NewEntity {
 ///
 /// Fails on invalid input, on conflicts with the tree, or when a file cannot
 /// be written; in every case nothing has changed on disk.
-pub fn new_entity(workspace: &Workspace, request: &NewEntity, out: &mut dyn Write) -> Result<(), Error> {
+pub fn new_entity(
+    workspace: &Workspace,
+    request: &NewEntity,
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     let spec = parse_entity_spec(&request.name, &request.fields).map_err(Error::Invalid)?;
     let existing = scan_entities(&workspace.data_model)?;
     let entity = check_new_entity(&spec, &existing).map_err(Error::Invalid)?;
@@ -57,7 +61,12 @@ pub fn new_entity(workspace: &Workspace, request: &NewEntity, out: &mut dyn Writ
 }
 
 /// The edits that add `entity` to `workspace`.
-fn plan(workspace: &Workspace, entity: &Entity, rendered: RenderedEntity, now: SystemTime) -> Result<Plan, Error> {
+fn plan(
+    workspace: &Workspace,
+    entity: &Entity,
+    rendered: RenderedEntity,
+    now: SystemTime,
+) -> Result<Plan, Error> {
     let module = &entity.module;
     let file = format!("{module}.rs");
     let mut plan = Plan::default();
@@ -91,7 +100,10 @@ fn plan(workspace: &Workspace, entity: &Entity, rendered: RenderedEntity, now: S
         anchor: access,
         text: rendered.access_method,
     });
-    for (self_type, text) in [("Box", rendered.boxed_access), ("MapErr", rendered.map_err_access)] {
+    for (self_type, text) in [
+        ("Box", rendered.boxed_access),
+        ("MapErr", rendered.map_err_access),
+    ] {
         let anchor = access_impl(self_type);
         plan.push(Edit::Insert {
             path: locate(workspace, &storage_src, &anchor)?,

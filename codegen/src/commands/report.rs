@@ -9,7 +9,11 @@ use crate::{Error, Workspace, apply::unified_diff, plan::FileChange};
 /// # Errors
 ///
 /// Fails only if `out` cannot be written.
-pub fn print_diffs(workspace: &Workspace, changes: &[FileChange], out: &mut dyn Write) -> Result<(), Error> {
+pub fn print_diffs(
+    workspace: &Workspace,
+    changes: &[FileChange],
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     for change in changes {
         let shown = workspace.relative(&change.path).display().to_string();
         write!(out, "{}", unified_diff(change, &shown)).map_err(stdout_error)?;
@@ -22,10 +26,19 @@ pub fn print_diffs(workspace: &Workspace, changes: &[FileChange], out: &mut dyn 
 /// # Errors
 ///
 /// Fails only if `out` cannot be written.
-pub fn print_summary(workspace: &Workspace, changes: &[FileChange], out: &mut dyn Write) -> Result<(), Error> {
+pub fn print_summary(
+    workspace: &Workspace,
+    changes: &[FileChange],
+    out: &mut dyn Write,
+) -> Result<(), Error> {
     for change in changes {
-        let verb = if change.before.is_some() { "changed" } else { "created" };
-        writeln!(out, "{verb} {}", workspace.relative(&change.path).display()).map_err(stdout_error)?;
+        let verb = if change.before.is_some() {
+            "changed"
+        } else {
+            "created"
+        };
+        writeln!(out, "{verb} {}", workspace.relative(&change.path).display())
+            .map_err(stdout_error)?;
     }
     Ok(())
 }

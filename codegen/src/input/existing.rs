@@ -116,7 +116,11 @@ mod tests {
             "pub struct User { pub id: Ulid, pub name: String }\nstruct Hidden { id: u8 }",
         )
         .unwrap();
-        std::fs::write(src.join("account/mod.rs"), "pub struct Person { pub id: Ulid }").unwrap();
+        std::fs::write(
+            src.join("account/mod.rs"),
+            "pub struct Person { pub id: Ulid }",
+        )
+        .unwrap();
         std::fs::write(src.join("clock.rs"), "pub struct Clock;").unwrap();
 
         let entities = scan_entities(dir.path()).unwrap();

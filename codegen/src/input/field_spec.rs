@@ -190,11 +190,19 @@ mod tests {
 
     #[test]
     fn full_grammar() {
-        let spec = parse(&["name:String:unique", "serial:i64:index", "notes:String?", "owner:User"])
-            .unwrap();
+        let spec = parse(&[
+            "name:String:unique",
+            "serial:i64:index",
+            "notes:String?",
+            "owner:User",
+        ])
+        .unwrap();
         let fields = &spec.fields;
         assert_eq!(fields.len(), 4);
-        assert_eq!((fields[0].name.as_str(), fields[0].type_name.as_str()), ("name", "String"));
+        assert_eq!(
+            (fields[0].name.as_str(), fields[0].type_name.as_str()),
+            ("name", "String")
+        );
         assert!(fields[0].unique && !fields[0].index && !fields[0].nullable);
         assert!(fields[1].index && !fields[1].unique);
         assert!(fields[2].nullable);
@@ -216,7 +224,12 @@ mod tests {
 
     #[test]
     fn every_problem_is_reported() {
-        let messages = messages(&["name", "notes?:String", "a:String:uniq", "b:i64:index:index"]);
+        let messages = messages(&[
+            "name",
+            "notes?:String",
+            "a:String:uniq",
+            "b:i64:index:index",
+        ]);
         assert_eq!(messages.len(), 4, "{messages:?}");
         assert!(messages[0].contains("`name:<type>`"));
         assert!(messages[1].contains("write `notes:String?`"));

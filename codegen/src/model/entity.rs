@@ -112,7 +112,9 @@ impl Entity {
 
     /// The fields that are references.
     pub fn references(&self) -> impl Iterator<Item = &Field> {
-        self.fields.iter().filter(|field| field.ty.reference().is_some())
+        self.fields
+            .iter()
+            .filter(|field| field.ty.reference().is_some())
     }
 
     /// The fields with a unique index, each with a `find_by_*` method.
@@ -275,7 +277,10 @@ impl Filter {
         let name = &self.field.name;
         match (&self.kind, &self.field.ty) {
             (FilterKind::Reference, FieldType::Reference(reference)) => {
-                format!("Only {plural} whose `{name}` is the given [`{}`].", reference.entity)
+                format!(
+                    "Only {plural} whose `{name}` is the given [`{}`].",
+                    reference.entity
+                )
             }
             (FilterKind::Bool, _) => format!("Only {plural} whose `{name}` is the given value."),
             _ => format!("Only {plural} whose `{name}` is set (`true`) or unset (`false`)."),

@@ -102,15 +102,23 @@ impl Field {
         !self.unique && (self.indexed || self.ty.reference().is_some())
     }
 
-    /// One line of rustdoc describing the field.
+    /// One line of rustdoc describing the field of an `entity` (in prose).
     #[must_use]
-    pub fn doc(&self) -> String {
-        let human = naming::words(&self.name).join(" ");
-        let mut doc = match &self.ty {
-            FieldType::Scalar(_) => format!("The {human}."),
-            FieldType::Reference(reference) => {
-                format!("The id of the [`{}`] that is the {human}.", reference.entity)
+    pub fn doc(&self, entity: impl std::fmt::Display) -> String {
+        let words = naming::words(&self.name);
+        let mut doc = match (&self.ty, words.split_last()) {
+            (FieldType::Reference(reference), _) => format!(
+                "The id of the [`{}`] that is the {}.",
+                reference.entity,
+                words.join(" ")
+            ),
+            // `locked_at` reads best as "When the user was locked."
+            (FieldType::Scalar(ScalarType::DateTime), Some((last, head)))
+                if last == "at" && !head.is_empty() =>
+            {
+                format!("When the {entity} was {}.", head.join(" "))
             }
+            _ => format!("The {}.", words.join(" ")),
         };
         if self.nullable {
             doc.push_str(" Optional.");
@@ -256,8 +264,15 @@ mod tests {
         let field = field("notes", FieldType::Scalar(ScalarType::String), true);
         assert_eq!(field.rust_type(), "Option<String>");
         assert_eq!(field.column_definition(), "notes TEXT");
-        assert_eq!(field.find_by_test_argument("x"), "x.notes.as_deref().unwrap()");
-        assert!(field.sample_expression().starts_with("if n.is_multiple_of(2)"));
+        assert_eq!(
+            field.find_by_test_argument("x"),
+            "x.notes.as_deref().unwrap()"
+        );
+        assert!(
+            field
+                .sample_expression()
+                .starts_with("if n.is_multiple_of(2)")
+        );
     }
 
     #[test]

@@ -60,8 +60,7 @@ pub fn to_pascal_case(identifier: &str) -> String {
 #[must_use]
 pub fn is_pascal_case(name: &str) -> bool {
     let mut chars = name.chars();
-    chars.next().is_some_and(|c| c.is_ascii_uppercase())
-        && chars.all(|c| c.is_ascii_alphanumeric())
+    chars.next().is_some_and(|c| c.is_ascii_uppercase()) && chars.all(|c| c.is_ascii_alphanumeric())
 }
 
 /// Whether `name` is an ASCII `snake_case` identifier: a lowercase letter,

@@ -72,7 +72,10 @@ pub fn pluralize(word: &str) -> String {
     if let Some(stem) = word.strip_suffix("sis") {
         return format!("{stem}ses");
     }
-    if ["s", "x", "z", "ch", "sh"].iter().any(|end| word.ends_with(end)) {
+    if ["s", "x", "z", "ch", "sh"]
+        .iter()
+        .any(|end| word.ends_with(end))
+    {
         return format!("{word}es");
     }
     if let Some(stem) = word.strip_suffix('y')

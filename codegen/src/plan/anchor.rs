@@ -85,7 +85,14 @@ pub fn insertion(
                 }
                 _ => None,
             });
-            Ok(in_sorted_group(text, file, &lines, declarations, module, item))
+            Ok(in_sorted_group(
+                text,
+                file,
+                &lines,
+                declarations,
+                module,
+                item,
+            ))
         }
         Anchor::UseDeclaration { path } => {
             let uses = file.items.iter().filter_map(|item| match item {
@@ -96,8 +103,14 @@ pub fn insertion(
         }
         Anchor::TraitEnd { name } => {
             let found = find_trait(file, name).ok_or_else(|| format!("found no `trait {name}`"))?;
-            at_body_end(text, &lines, found.brace_token.span.close().start(), !found.items.is_empty(), item)
-                .ok_or_else(|| format!("the body of `trait {name}` does not end on a line of its own"))
+            at_body_end(
+                text,
+                &lines,
+                found.brace_token.span.close().start(),
+                !found.items.is_empty(),
+                item,
+            )
+            .ok_or_else(|| format!("the body of `trait {name}` does not end on a line of its own"))
         }
         Anchor::ImplEnd {
             trait_name,
@@ -120,13 +133,21 @@ fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTrait>
     })
 }
 
-fn find_impl<'a>(file: &'a syn::File, trait_name: &str, self_type: &str) -> Option<&'a syn::ItemImpl> {
+fn find_impl<'a>(
+    file: &'a syn::File,
+    trait_name: &str,
+    self_type: &str,
+) -> Option<&'a syn::ItemImpl> {
     file.items.iter().find_map(|item| match item {
         syn::Item::Impl(item) => {
             let (path, _) = item.trait_.as_ref()?;
             let implements = path.segments.last().is_some_and(|s| s.ident == trait_name);
             let for_type = match &*item.self_ty {
-                syn::Type::Path(ty) => ty.path.segments.last().is_some_and(|s| s.ident == self_type),
+                syn::Type::Path(ty) => ty
+                    .path
+                    .segments
+                    .last()
+                    .is_some_and(|s| s.ident == self_type),
                 _ => false,
             };
             (implements && for_type).then_some(item)
@@ -158,7 +179,10 @@ fn in_sorted_group(
         .map(|(name, span)| (name, span.start().line, span.end().line))
         .collect();
     let Some(last) = members.last() else {
-        let first_item_line = file.items.first().map_or(lines.count() + 1, |item| item.span().start().line);
+        let first_item_line = file
+            .items
+            .first()
+            .map_or(lines.count() + 1, |item| item.span().start().line);
         return (lines.start(first_item_line, text), format!("{item}\n"));
     };
     let mut group_start = members.len() - 1;
@@ -188,7 +212,11 @@ fn at_body_end(
     item: &str,
 ) -> Option<(usize, String)> {
     let line_start = lines.start(close.line, text);
-    let before_brace = text.get(line_start..)?.chars().take(close.column).collect::<String>();
+    let before_brace = text
+        .get(line_start..)?
+        .chars()
+        .take(close.column)
+        .collect::<String>();
     if !before_brace.trim().is_empty() {
         return None;
     }
@@ -212,7 +240,10 @@ impl LineStarts {
 
     /// The offset of 1-based `line`, or the end of the text past the last.
     fn start(&self, line: usize, text: &str) -> usize {
-        self.0.get(line.saturating_sub(1)).copied().unwrap_or(text.len())
+        self.0
+            .get(line.saturating_sub(1))
+            .copied()
+            .unwrap_or(text.len())
     }
 }
 
@@ -262,7 +293,8 @@ mod tests {
 
     #[test]
     fn use_declarations_go_in_alphabetical_place() {
-        let lib = "mod clock;\n\npub use self::clock::{Clock, MockClock};\npub use self::user::User;\n";
+        let lib =
+            "mod clock;\n\npub use self::clock::{Clock, MockClock};\npub use self::user::User;\n";
         let anchor = Anchor::UseDeclaration {
             path: "self::device::Device".to_owned(),
         };
@@ -291,7 +323,9 @@ mod tests {
             name: "Access".to_owned(),
         };
         let with_method = insert(text, &trait_end, "    fn a(&self);\n").unwrap();
-        assert!(with_method.starts_with("pub trait Access {\n    type Error;\n\n    fn a(&self);\n}\n"));
+        assert!(
+            with_method.starts_with("pub trait Access {\n    type Error;\n\n    fn a(&self);\n}\n")
+        );
 
         let boxed = Anchor::ImplEnd {
             trait_name: "Access".to_owned(),
@@ -311,10 +345,27 @@ mod tests {
     #[test]
     fn missing_items_are_named() {
         let text = "pub trait Other {}\n";
-        let error = insert(text, &Anchor::TraitEnd { name: "Access".to_owned() }, "x\n").unwrap_err();
+        let error = insert(
+            text,
+            &Anchor::TraitEnd {
+                name: "Access".to_owned(),
+            },
+            "x\n",
+        )
+        .unwrap_err();
         assert_eq!(error, "found no `trait Access`");
 
-        let error = insert(text, &Anchor::TraitEnd { name: "Other".to_owned() }, "x\n").unwrap_err();
-        assert!(error.contains("does not end on a line of its own"), "{error}");
+        let error = insert(
+            text,
+            &Anchor::TraitEnd {
+                name: "Other".to_owned(),
+            },
+            "x\n",
+        )
+        .unwrap_err();
+        assert!(
+            error.contains("does not end on a line of its own"),
+            "{error}"
+        );
     }
 }

@@ -12,7 +12,11 @@ use crate::{Error, plan::Anchor};
 ///
 /// Fails when a directory cannot be listed or a candidate cannot be read;
 /// a candidate that does not parse is skipped.
-pub fn find_file_holding(dir: &Path, needle: &str, anchor: &Anchor) -> Result<Option<PathBuf>, Error> {
+pub fn find_file_holding(
+    dir: &Path,
+    needle: &str,
+    anchor: &Anchor,
+) -> Result<Option<PathBuf>, Error> {
     let mut pending = vec![dir.to_path_buf()];
     let mut files = Vec::new();
     while let Some(dir) = pending.pop() {

@@ -19,11 +19,13 @@ impl MigrationVersion {
         let days = i64::try_from(seconds / 86_400).unwrap_or(i64::MAX);
         let (year, month, day) = civil_from_days(days);
         let second_of_day = seconds % 86_400;
-        let (hour, minute, second) = (second_of_day / 3600, second_of_day / 60 % 60, second_of_day % 60);
+        let (hour, minute, second) = (
+            second_of_day / 3600,
+            second_of_day / 60 % 60,
+            second_of_day % 60,
+        );
         let year = u64::try_from(year).unwrap_or(0);
-        Self(
-            ((((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute) * 100 + second,
-        )
+        Self(((((year * 100 + month) * 100 + day) * 100 + hour) * 100 + minute) * 100 + second)
     }
 }
 
@@ -46,7 +48,11 @@ pub fn next_migration_version(dir: &Path, now: SystemTime) -> Result<MigrationVe
             .filter_map(Result::ok)
             .filter_map(|entry| {
                 let name = entry.file_name();
-                let digits: String = name.to_str()?.chars().take_while(char::is_ascii_digit).collect();
+                let digits: String = name
+                    .to_str()?
+                    .chars()
+                    .take_while(char::is_ascii_digit)
+                    .collect();
                 digits.parse::<u64>().ok()
             })
             .max(),
@@ -71,11 +77,16 @@ fn civil_from_days(days: i64) -> (i64, u64, u64) {
     let z = days + 719_468;
     let era = z.div_euclid(146_097);
     let day_of_era = z.rem_euclid(146_097);
-    let year_of_era = (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
+    let year_of_era =
+        (day_of_era - day_of_era / 1460 + day_of_era / 36_524 - day_of_era / 146_096) / 365;
     let day_of_year = day_of_era - (365 * year_of_era + year_of_era / 4 - year_of_era / 100);
     let month_index = (5 * day_of_year + 2) / 153;
     let day = day_of_year - (153 * month_index + 2) / 5 + 1;
-    let month = if month_index < 10 { month_index + 3 } else { month_index - 9 };
+    let month = if month_index < 10 {
+        month_index + 3
+    } else {
+        month_index - 9
+    };
     let year = year_of_era + era * 400 + i64::from(month <= 2);
     (
         year,
@@ -98,22 +109,37 @@ mod tests {
     fn versions_are_utc_timestamps() {
         assert_eq!(MigrationVersion::at(at(0)).to_string(), "19700101000000");
         // 2026-11-25T17:15:30Z
-        assert_eq!(MigrationVersion::at(at(1_795_626_930)).to_string(), "20261125171530");
+        assert_eq!(
+            MigrationVersion::at(at(1_795_626_930)).to_string(),
+            "20261125171530"
+        );
         // 2024-02-29T23:59:59Z, a leap day.
-        assert_eq!(MigrationVersion::at(at(1_709_251_199)).to_string(), "20240229235959");
+        assert_eq!(
+            MigrationVersion::at(at(1_709_251_199)).to_string(),
+            "20240229235959"
+        );
     }
 
     #[test]
     fn versions_stay_ahead_of_existing_migrations() {
         let dir = tempfile::tempdir().unwrap();
         let now = at(1_795_626_930);
-        assert_eq!(next_migration_version(dir.path(), now).unwrap().0, 20_261_125_171_530);
+        assert_eq!(
+            next_migration_version(dir.path(), now).unwrap().0,
+            20_261_125_171_530
+        );
 
         std::fs::write(dir.path().join("20261125171530_create_users.sql"), "").unwrap();
-        assert_eq!(next_migration_version(dir.path(), now).unwrap().0, 20_261_125_171_531);
+        assert_eq!(
+            next_migration_version(dir.path(), now).unwrap().0,
+            20_261_125_171_531
+        );
 
         std::fs::write(dir.path().join("29990101000000_future.sql"), "").unwrap();
-        assert_eq!(next_migration_version(dir.path(), now).unwrap().0, 29_990_101_000_001);
+        assert_eq!(
+            next_migration_version(dir.path(), now).unwrap().0,
+            29_990_101_000_001
+        );
     }
 
     #[test]

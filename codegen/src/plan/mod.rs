@@ -99,7 +99,11 @@ impl Plan {
         let mut conflicts = Vec::new();
         let mut changes = Vec::new();
         for (path, edits) in by_path {
-            let shown = path.strip_prefix(root).unwrap_or(path).display().to_string();
+            let shown = path
+                .strip_prefix(root)
+                .unwrap_or(path)
+                .display()
+                .to_string();
             let before = read_if_exists(path)?;
             match apply_in_memory(before.as_deref(), &edits, force) {
                 Ok(after) => changes.push(FileChange {
@@ -147,7 +151,11 @@ fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
 }
 
 /// The file's contents after `edits`, or what stands in the way.
-fn apply_in_memory(before: Option<&str>, edits: &[&Edit], force: bool) -> Result<String, Vec<String>> {
+fn apply_in_memory(
+    before: Option<&str>,
+    edits: &[&Edit],
+    force: bool,
+) -> Result<String, Vec<String>> {
     let mut problems = Vec::new();
     let mut created = None;
     let mut insertions = Vec::new();
@@ -173,7 +181,9 @@ fn apply_in_memory(before: Option<&str>, edits: &[&Edit], force: bool) -> Result
         };
     }
     let Some(original) = created.as_deref().or(before) else {
-        return Err(vec!["does not exist, so nothing can be inserted into it".to_owned()]);
+        return Err(vec![
+            "does not exist, so nothing can be inserted into it".to_owned(),
+        ]);
     };
     let file = match syn::parse_file(original) {
         Ok(file) => file,

@@ -2,11 +2,39 @@
 
 use std::collections::BTreeMap;
 
-/// A set of imported paths, rendered one `use` per crate, external crates
-/// first and `crate::` last, as rustfmt orders them.
+/// A set of imported paths, rendered one `use` per crate with shared
+/// prefixes merged (`storage::{Page, device::DeviceFilter}`), external
+/// crates first and `crate::` last, as rustfmt groups them.
 #[derive(Debug, Default)]
 pub struct Imports {
-    by_root: BTreeMap<String, Vec<String>>,
+    roots: BTreeMap<String, Tree>,
+}
+
+/// The paths below one segment: each child segment and what follows it.
+/// An empty tree marks the end of a path.
+#[derive(Debug, Default)]
+struct Tree(BTreeMap<String, Tree>);
+
+impl Tree {
+    fn insert<'a>(&mut self, mut segments: impl Iterator<Item = &'a str>) {
+        if let Some(segment) = segments.next() {
+            self.0.entry(segment.to_owned()).or_default().insert(segments);
+        }
+    }
+
+    /// `a::b`, `a::{b, c}`: this tree below a `prefix`.
+    fn render(&self, prefix: &str) -> String {
+        let children: Vec<String> = self
+            .0
+            .iter()
+            .map(|(segment, tree)| tree.render(segment))
+            .collect();
+        match children.as_slice() {
+            [] => prefix.to_owned(),
+            [single] => format!("{prefix}::{single}"),
+            many => format!("{prefix}::{{{}}}", many.join(", ")),
+        }
+    }
 }
 
 impl Imports {
@@ -14,11 +42,9 @@ impl Imports {
     #[must_use]
     pub fn with(mut self, paths: impl IntoIterator<Item = impl AsRef<str>>) -> Self {
         for path in paths {
-            let path = path.as_ref();
-            let (root, rest) = path.split_once("::").unwrap_or((path, ""));
-            let items = self.by_root.entry(root.to_owned()).or_default();
-            if !items.iter().any(|item| item == rest) {
-                items.push(rest.to_owned());
+            let mut segments = path.as_ref().split("::");
+            if let Some(root) = segments.next() {
+                self.roots.entry(root.to_owned()).or_default().insert(segments);
             }
         }
         self
@@ -27,26 +53,19 @@ impl Imports {
     /// The `use` lines: external crates, a blank line, then `crate::`.
     #[must_use]
     pub fn render(&self) -> String {
-        let line = |root: &str, items: &[String]| {
-            let mut items = items.to_vec();
-            items.sort();
-            match items.as_slice() {
-                [single] => format!("use {root}::{single};"),
-                many => format!("use {root}::{{{}}};", many.join(", ")),
-            }
-        };
-        let external: Vec<String> = self
-            .by_root
+        let line = |root: &str, tree: &Tree| format!("use {};", tree.render(root));
+        let mut text = self
+            .roots
             .iter()
             .filter(|(root, _)| root.as_str() != "crate")
-            .map(|(root, items)| line(root, items))
-            .collect();
-        let mut text = external.join("\n");
-        if let Some(items) = self.by_root.get("crate") {
+            .map(|(root, tree)| line(root, tree))
+            .collect::<Vec<_>>()
+            .join("\n");
+        if let Some(tree) = self.roots.get("crate") {
             if !text.is_empty() {
                 text.push_str("\n\n");
             }
-            text.push_str(&line("crate", items));
+            text.push_str(&line("crate", tree));
         }
         text
     }
@@ -57,14 +76,23 @@ mod tests {
     use super::*;
 
     #[test]
-    fn groups_by_crate_and_puts_crate_last() {
+    fn groups_by_crate_merges_prefixes_and_puts_crate_last() {
         let imports = Imports::default()
             .with(["crate::DatabaseError", "uuid::Uuid", "chrono::Utc"])
-            .with(["chrono::DateTime", "chrono::Utc", "storage::device::{A, B}"]);
+            .with(["chrono::DateTime", "chrono::Utc", "storage::Page"])
+            .with(["storage::device::DeviceFilter", "storage::device::NewDevice"]);
         assert_eq!(
             imports.render(),
-            "use chrono::{DateTime, Utc};\nuse storage::device::{A, B};\nuse uuid::Uuid;\n\n\
+            "use chrono::{DateTime, Utc};\n\
+             use storage::{Page, device::{DeviceFilter, NewDevice}};\n\
+             use uuid::Uuid;\n\n\
              use crate::DatabaseError;"
         );
+    }
+
+    #[test]
+    fn a_single_path_stays_flat() {
+        let imports = Imports::default().with(["crate::context::Context"]);
+        assert_eq!(imports.render(), "use crate::context::Context;");
     }
 }

@@ -1,7 +1,7 @@
 //! The methods of an entity's repository trait, as data: the trait and each
 //! forwarding implementation are rendered from this one list.
 
-use crate::model::Entity;
+use crate::{model::Entity, render::doc::wrap_doc};
 
 /// A parameter of a repository method, after `&mut self`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -44,6 +44,18 @@ impl Method {
         )
     }
 
+    /// The summary, wrapped for rustdoc.
+    #[must_use]
+    pub fn summary_lines(&self) -> Vec<String> {
+        wrap_doc(&self.summary)
+    }
+
+    /// The `# Errors` paragraph, wrapped for rustdoc.
+    #[must_use]
+    pub fn errors_lines(&self) -> Vec<String> {
+        wrap_doc(&self.errors)
+    }
+
     /// The arguments of a forwarding call: `a, b`.
     #[must_use]
     pub fn arguments(&self) -> String {
@@ -78,8 +90,16 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
         summary: format!("Add a {human}."),
         parameters: vec![
             parameter("rng", "&mut (dyn Rng + Send)", "randomness for the new id."),
-            parameter("clock", "&dyn Clock", "the time of creation, and of the new id."),
-            parameter("params", entity.params_type(), format!("the new {human}'s fields.")),
+            parameter(
+                "clock",
+                "&dyn Clock",
+                "the time of creation, and of the new id.",
+            ),
+            parameter(
+                "params",
+                entity.params_type(),
+                format!("the new {human}'s fields."),
+            ),
         ],
         output: name.clone(),
         errors: format!("{backend}, including when a unique value is already taken."),
@@ -112,7 +132,11 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
                 "List the {plural} that match `filter`, one page at a time, by ascending id."
             ),
             parameters: vec![
-                parameter("filter", filter.clone(), format!("which {plural} to include.")),
+                parameter(
+                    "filter",
+                    filter.clone(),
+                    format!("which {plural} to include."),
+                ),
                 parameter("pagination", "Pagination", "which page to return."),
             ],
             output: format!("Page<{name}>"),
@@ -121,7 +145,11 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
         Method {
             name: "count".to_owned(),
             summary: format!("Count the {plural} that match `filter`."),
-            parameters: vec![parameter("filter", filter, format!("which {plural} to count."))],
+            parameters: vec![parameter(
+                "filter",
+                filter,
+                format!("which {plural} to count."),
+            )],
             output: "usize".to_owned(),
             errors: format!("{backend}."),
         },
@@ -144,7 +172,11 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
         Method {
             name: "remove".to_owned(),
             summary: format!("Remove a {human}."),
-            parameters: vec![parameter(module, name.clone(), format!("the {human} to remove."))],
+            parameters: vec![parameter(
+                module,
+                name.clone(),
+                format!("the {human} to remove."),
+            )],
             output: "()".to_owned(),
             errors: format!("{backend} or if no {human} has this id."),
         },

@@ -1,6 +1,7 @@
 //! Render: the model turned into text, one askama template per artifact,
 //! then formatted by rustfmt so every Rust file is `cargo fmt` clean.
 
+mod doc;
 mod imports;
 mod methods;
 mod queries;
@@ -10,6 +11,7 @@ mod templates;
 use askama::Template;
 
 pub use self::{
+    doc::wrap_doc,
     methods::{Method, Parameter, repository_methods},
     queries::{Queries, Query},
     rustfmt::{RustEdition, Rustfmt},
@@ -70,7 +72,10 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
     let storage = t::StorageRepository {
         entity,
         imports: storage_imports(entity).render(),
-        filters: filters.clone(),
+        filters: filters
+            .iter()
+            .map(|filter| (filter.clone(), wrap_doc(&filter.doc(entity.human_plural()))))
+            .collect(),
         methods: repository_methods(entity),
     };
     let storage_pg = t::PgRepository {
@@ -82,7 +87,11 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
             .zip(queries.find_by.iter().cloned())
             .collect(),
         queries,
-        filter_parameter: if filters.is_empty() { "_filter" } else { "filter" },
+        filter_parameter: if filters.is_empty() {
+            "_filter"
+        } else {
+            "filter"
+        },
     };
     let tests = t::PgTests {
         entity,
@@ -209,6 +218,7 @@ fn test_imports(entity: &Entity) -> Imports {
         .map(|_| "storage_pg::DatabaseError");
     Imports::default()
         .with([
+            "data_model::Clock",
             "sqlx::PgPool",
             "storage::Pagination",
             "storage::RepositoryAccess",

@@ -33,12 +33,12 @@ impl RustEdition {
         });
         let edition = match from_package {
             Some(toml::Value::String(edition)) => Some(edition),
-            Some(toml::Value::Table(_)) => read(workspace_root.join("Cargo.toml")).and_then(
-                |manifest| {
+            Some(toml::Value::Table(_)) => {
+                read(workspace_root.join("Cargo.toml")).and_then(|manifest| {
                     let edition = manifest.get("workspace")?.get("package")?.get("edition")?;
                     edition.as_str().map(str::to_owned)
-                },
-            ),
+                })
+            }
             _ => None,
         };
         Self(edition.unwrap_or_else(|| "2021".to_owned()))

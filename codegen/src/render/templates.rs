@@ -23,7 +23,8 @@ pub struct DataModelEntity<'a> {
 pub struct StorageRepository<'a> {
     pub entity: &'a Entity,
     pub imports: String,
-    pub filters: Vec<Filter>,
+    /// Each filter with its builder's rustdoc lines.
+    pub filters: Vec<(Filter, Vec<String>)>,
     pub methods: Vec<Method>,
 }
 

@@ -60,13 +60,19 @@ pub fn check_new_entity(
     diagnostics.finish(entity)
 }
 
-fn check_entity_name(spec: &EntitySpec, existing: &[ExistingEntity], diagnostics: &mut Diagnostics) {
+fn check_entity_name(
+    spec: &EntitySpec,
+    existing: &[ExistingEntity],
+    diagnostics: &mut Diagnostics,
+) {
     let name = spec.name.as_str();
     let origin = &spec.origin;
     if let Some(problem) = identifier_problem(name) {
         diagnostics.push(
             origin,
-            format!("the entity name {problem}; entity names are ASCII PascalCase, such as `Device`"),
+            format!(
+                "the entity name {problem}; entity names are ASCII PascalCase, such as `Device`"
+            ),
         );
         return;
     }
@@ -143,7 +149,10 @@ fn identifier_problem(name: &str) -> Option<String> {
     if name.starts_with(|c: char| c.is_ascii_digit()) {
         return Some(format!("`{name}` starts with a digit"));
     }
-    if let Some(bad) = name.chars().find(|c| !c.is_ascii_alphanumeric() && *c != '_') {
+    if let Some(bad) = name
+        .chars()
+        .find(|c| !c.is_ascii_alphanumeric() && *c != '_')
+    {
         return Some(format!("`{name}` contains `{bad}`"));
     }
     None
@@ -182,7 +191,11 @@ fn check_field(
             );
         }
     }
-    if spec.unique && ty.as_ref().is_some_and(|ty| ty.scalar() == ScalarType::Bool) {
+    if spec.unique
+        && ty
+            .as_ref()
+            .is_some_and(|ty| ty.scalar() == ScalarType::Bool)
+    {
         diagnostics.push(
             origin,
             format!(
@@ -208,7 +221,9 @@ fn check_field_name(name: &str, origin: &Origin, diagnostics: &mut Diagnostics) 
     if let Some(problem) = identifier_problem(name) {
         diagnostics.push(
             origin,
-            format!("the field name {problem}; field names are ASCII snake_case, such as `last_seen_at`"),
+            format!(
+                "the field name {problem}; field names are ASCII snake_case, such as `last_seen_at`"
+            ),
         );
     } else if !naming::is_snake_case(name) {
         let suggestion = naming::to_snake_case(name);
@@ -271,7 +286,9 @@ fn resolve_type(
             "unknown type `{type_name}`: no entity of that name exists; create it first with \
              `codegen new-entity {type_name} ...`, or use one of the built-in types: {builtin}"
         ),
-        None => format!("unknown type `{type_name}`; the built-in types are {builtin}, or an existing entity"),
+        None => format!(
+            "unknown type `{type_name}`; the built-in types are {builtin}, or an existing entity"
+        ),
     };
     diagnostics.push(origin, message);
     None

@@ -12,6 +12,8 @@ mod error;
 mod map_err;
 mod pagination;
 mod repository;
+pub mod user;
+pub mod user_email;
 
 pub use self::{
     error::RepositoryError,

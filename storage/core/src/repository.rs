@@ -46,10 +46,28 @@ pub trait RepositoryTransaction {
 pub trait RepositoryAccess: Send {
     /// The error every repository of this backend reports.
     type Error: std::error::Error + Send + Sync + 'static;
+
+    /// The repository of [`data_model::User`]s.
+    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c>;
+
+    /// The repository of [`data_model::UserEmail`]s.
+    fn user_email<'c>(
+        &'c mut self,
+    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c>;
 }
 
 impl<R: RepositoryAccess + ?Sized> RepositoryAccess for Box<R> {
     type Error = R::Error;
+
+    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c> {
+        (**self).user()
+    }
+
+    fn user_email<'c>(
+        &'c mut self,
+    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
+        (**self).user_email()
+    }
 }
 
 impl<R, F, E> RepositoryAccess for MapErr<R, F>
@@ -59,6 +77,19 @@ where
     E: std::error::Error + Send + Sync + 'static,
 {
     type Error = E;
+
+    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c> {
+        Box::new(crate::MapErr::new(self.inner.user(), &mut self.mapper))
+    }
+
+    fn user_email<'c>(
+        &'c mut self,
+    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
+        Box::new(crate::MapErr::new(
+            self.inner.user_email(),
+            &mut self.mapper,
+        ))
+    }
 }
 
 #[async_trait]

@@ -6,6 +6,10 @@
 
 mod clock;
 mod id;
+mod user;
+mod user_email;
 
 pub use self::clock::{Clock, MockClock, SystemClock};
 pub use self::id::new_id;
+pub use self::user::User;
+pub use self::user_email::UserEmail;

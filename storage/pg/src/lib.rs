@@ -8,6 +8,8 @@
 
 mod errors;
 mod repository;
+pub mod user;
+pub mod user_email;
 
 pub use self::{
     errors::{DatabaseError, DatabaseInconsistencyError},

@@ -50,4 +50,14 @@ impl RepositoryTransaction for PgRepository {
 
 impl RepositoryAccess for PgRepository {
     type Error = DatabaseError;
+
+    fn user<'c>(&'c mut self) -> Box<dyn storage::user::UserRepository<Error = Self::Error> + 'c> {
+        Box::new(crate::user::PgUserRepository::new(&mut self.txn))
+    }
+
+    fn user_email<'c>(
+        &'c mut self,
+    ) -> Box<dyn storage::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
+        Box::new(crate::user_email::PgUserEmailRepository::new(&mut self.txn))
+    }
 }

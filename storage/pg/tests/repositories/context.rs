@@ -42,7 +42,9 @@ impl Context {
     /// never collide, however many paths lead to them.
     pub fn fresh_sample(&mut self) -> u8 {
         let n = self.next_sample;
-        self.next_sample = n.checked_add(1).expect("a test adds at most 155 referenced samples");
+        self.next_sample = n
+            .checked_add(1)
+            .expect("a test adds at most 155 referenced samples");
         n
     }
 }

@@ -6,3 +6,5 @@
 //! entity.
 
 mod context;
+mod user;
+mod user_email;

@@ -1,0 +1,17 @@
+//! The `User` entity.
+
+use chrono::{DateTime, Utc};
+use ulid::Ulid;
+
+/// A user.
+#[derive(Debug, Clone, PartialEq)]
+pub struct User {
+    /// The id, made from the clock and the rng when the user is added.
+    pub id: Ulid,
+    /// When the user was added.
+    pub created_at: DateTime<Utc>,
+    /// The username. Unique.
+    pub username: String,
+    /// When the user was locked. Optional.
+    pub locked_at: Option<DateTime<Utc>>,
+}
