@@ -18,7 +18,10 @@ struct Tree(BTreeMap<String, Tree>);
 impl Tree {
     fn insert<'a>(&mut self, mut segments: impl Iterator<Item = &'a str>) {
         if let Some(segment) = segments.next() {
-            self.0.entry(segment.to_owned()).or_default().insert(segments);
+            self.0
+                .entry(segment.to_owned())
+                .or_default()
+                .insert(segments);
         }
     }
 
@@ -44,7 +47,10 @@ impl Imports {
         for path in paths {
             let mut segments = path.as_ref().split("::");
             if let Some(root) = segments.next() {
-                self.roots.entry(root.to_owned()).or_default().insert(segments);
+                self.roots
+                    .entry(root.to_owned())
+                    .or_default()
+                    .insert(segments);
             }
         }
         self
@@ -80,7 +86,10 @@ mod tests {
         let imports = Imports::default()
             .with(["crate::DatabaseError", "uuid::Uuid", "chrono::Utc"])
             .with(["chrono::DateTime", "chrono::Utc", "storage::Page"])
-            .with(["storage::device::DeviceFilter", "storage::device::NewDevice"]);
+            .with([
+                "storage::device::DeviceFilter",
+                "storage::device::NewDevice",
+            ]);
         assert_eq!(
             imports.render(),
             "use chrono::{DateTime, Utc};\n\
