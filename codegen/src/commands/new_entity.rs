@@ -11,7 +11,7 @@ use crate::{
     model::Entity,
     plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
     render::{RenderedEntity, RustEdition, Rustfmt, render_entity},
-    validate::check_new_entity,
+    validate::{Diagnostics, check_new_entity},
 };
 
 /// What `new-entity` was asked for.
@@ -38,9 +38,10 @@ pub fn new_entity(
     request: &NewEntity,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let spec = parse_entity_spec(&request.name, &request.fields).map_err(Error::Invalid)?;
+    let mut diagnostics = Diagnostics::default();
+    let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
     let existing = scan_entities(&workspace.data_model)?;
-    let entity = check_new_entity(&spec, &existing).map_err(Error::Invalid)?;
+    let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
     let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
     let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);

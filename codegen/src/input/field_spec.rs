@@ -16,8 +16,10 @@ pub struct EntitySpec {
     pub name: String,
     /// Where the name came from.
     pub origin: Origin,
-    /// The fields, in the order typed.
+    /// The fields that parsed, in the order typed.
     pub fields: Vec<FieldSpec>,
+    /// How many fields were typed, parsed or not.
+    pub typed_fields: usize,
 }
 
 /// One field as typed: `owner:User?:index`.
@@ -39,26 +41,28 @@ pub struct FieldSpec {
 
 const MODIFIERS: &str = "the modifiers are `unique` and `index`";
 
-/// Split the entity name and each field argument, recording every problem.
-///
-/// # Errors
-///
-/// Returns every malformed argument, each at its position.
-pub fn parse_entity_spec(name: &str, fields: &[String]) -> Result<EntitySpec, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
+/// Split the entity name and each field argument, recording every
+/// malformed argument in `diagnostics` and leaving it out of the spec, so
+/// that the rest can still be checked.
+pub fn parse_entity_spec(
+    name: &str,
+    fields: &[String],
+    diagnostics: &mut Diagnostics,
+) -> EntitySpec {
     let specs = fields
         .iter()
         .enumerate()
-        .filter_map(|(index, text)| parse_field(index + 1, text, &mut diagnostics))
+        .filter_map(|(index, text)| parse_field(index + 1, text, diagnostics))
         .collect();
-    diagnostics.finish(EntitySpec {
+    EntitySpec {
         name: name.to_owned(),
         origin: Origin::Argument {
             position: 0,
             text: name.to_owned(),
         },
         fields: specs,
-    })
+        typed_fields: fields.len(),
+    }
 }
 
 fn parse_field(position: usize, text: &str, diagnostics: &mut Diagnostics) -> Option<FieldSpec> {
@@ -176,7 +180,9 @@ mod tests {
 
     fn parse(fields: &[&str]) -> Result<EntitySpec, Diagnostics> {
         let fields: Vec<String> = fields.iter().map(|field| (*field).to_owned()).collect();
-        parse_entity_spec("Device", &fields)
+        let mut diagnostics = Diagnostics::default();
+        let spec = parse_entity_spec("Device", &fields, &mut diagnostics);
+        diagnostics.finish(spec)
     }
 
     fn messages(fields: &[&str]) -> Vec<String> {

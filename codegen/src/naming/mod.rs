@@ -7,11 +7,13 @@
 mod case;
 mod keywords;
 mod plural;
+mod similar;
 
 pub use self::{
     case::{is_pascal_case, is_snake_case, to_pascal_case, to_snake_case, words},
     keywords::{RESERVED_TYPE_NAMES, is_rust_keyword, is_sql_reserved, quote_sql_identifier},
     plural::pluralize,
+    similar::closest,
 };
 
 /// PostgreSQL truncates identifiers longer than this many bytes.

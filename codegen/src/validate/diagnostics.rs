@@ -54,6 +54,21 @@ impl Diagnostics {
         });
     }
 
+    /// Order the problems by where they were found: arguments by position,
+    /// files by path and line; problems at one place keep their order.
+    pub fn sort_by_origin(&mut self) {
+        self.0.sort_by(|a, b| match (&a.origin, &b.origin) {
+            (Origin::Argument { position: a, .. }, Origin::Argument { position: b, .. }) => {
+                a.cmp(b)
+            }
+            (Origin::File { path: pa, line: la }, Origin::File { path: pb, line: lb }) => {
+                (pa, la).cmp(&(pb, lb))
+            }
+            (Origin::Argument { .. }, Origin::File { .. }) => std::cmp::Ordering::Less,
+            (Origin::File { .. }, Origin::Argument { .. }) => std::cmp::Ordering::Greater,
+        });
+    }
+
     /// Whether nothing was found.
     #[must_use]
     pub fn is_empty(&self) -> bool {

@@ -18,16 +18,17 @@ const IMPLIED_FIELDS: [&str; 2] = ["id", "created_at"];
 const TEST_VARIABLES: [&str; 6] = ["n", "repo", "rng", "clock", "pool", "params"];
 
 /// Check a new entity against the grammar's rules and the workspace's
-/// `existing` entities, and build its model.
+/// `existing` entities, and build its model. `diagnostics` holds what
+/// parsing found already; the model is returned only if it stays empty.
 ///
 /// # Errors
 ///
-/// Returns every problem found, each at the argument it came from.
+/// Returns every problem found, parsing's included, in argument order.
 pub fn check_new_entity(
     spec: &EntitySpec,
     existing: &[ExistingEntity],
+    mut diagnostics: Diagnostics,
 ) -> Result<Entity, Diagnostics> {
-    let mut diagnostics = Diagnostics::default();
     check_entity_name(spec, existing, &mut diagnostics);
 
     let module = naming::to_snake_case(&spec.name);
@@ -36,7 +37,7 @@ pub fn check_new_entity(
         .iter()
         .filter_map(|field| check_field(field, &spec.name, existing, &mut diagnostics))
         .collect();
-    if spec.fields.is_empty() {
+    if spec.typed_fields == 0 {
         diagnostics.push(
             &spec.origin,
             format!(
@@ -45,6 +46,7 @@ pub fn check_new_entity(
             ),
         );
     }
+    check_duplicate_names(&spec.fields, &mut diagnostics);
     check_clashes(&fields, &mut diagnostics);
 
     let entity = Entity {
@@ -57,6 +59,7 @@ pub fn check_new_entity(
     if diagnostics.is_empty() {
         check_identifier_lengths(&entity, &mut diagnostics);
     }
+    diagnostics.sort_by_origin();
     diagnostics.finish(entity)
 }
 
@@ -275,11 +278,11 @@ fn resolve_type(
         return None;
     }
     let builtin = ScalarType::ALL.map(ScalarType::spec_name).join(", ");
-    let suggestion = ScalarType::ALL
+    let known = ScalarType::ALL
         .iter()
         .map(|ty| ty.spec_name())
-        .chain(existing.iter().map(|e| e.name.as_str()))
-        .find(|known| known.eq_ignore_ascii_case(type_name));
+        .chain(existing.iter().map(|e| e.name.as_str()));
+    let suggestion = naming::closest(type_name, known);
     let message = match suggestion {
         Some(known) => format!("unknown type `{type_name}`: did you mean `{known}`?"),
         None if naming::is_pascal_case(type_name) => format!(
@@ -294,21 +297,42 @@ fn resolve_type(
     None
 }
 
-/// Two fields with the same Rust name, or whose generated methods collide.
+/// Two fields typed with the same name, whether or not their types are valid.
+fn check_duplicate_names(fields: &[FieldSpec], diagnostics: &mut Diagnostics) {
+    let mut seen: HashMap<&str, &Origin> = HashMap::new();
+    for field in fields {
+        if let Some(first) = seen.get(field.name.as_str()) {
+            diagnostics.push(
+                &field.origin,
+                format!(
+                    "field `{}` is declared twice (first as {first}); give each field once",
+                    field.name
+                ),
+            );
+        } else {
+            seen.insert(&field.name, &field.origin);
+        }
+    }
+}
+
+/// Two fields of different names whose Rust names or generated methods
+/// collide: `owner:User` and `owner_id:Uuid` are both `owner_id`.
 fn check_clashes(fields: &[Field], diagnostics: &mut Diagnostics) {
     let mut seen: HashMap<String, &Field> = HashMap::new();
     for field in fields {
         let rust_name = field.rust_name();
-        if let Some(first) = seen.get(&rust_name) {
-            diagnostics.push(
+        match seen.get(&rust_name) {
+            Some(first) if first.name != field.name => diagnostics.push(
                 &field.origin,
                 format!(
-                    "field `{rust_name}` is declared twice (first as {}); give each field once",
-                    first.origin
+                    "field `{}` would be `{rust_name}` in Rust, like {}; rename one",
+                    field.name, first.origin
                 ),
-            );
-        } else {
-            seen.insert(rust_name, field);
+            ),
+            Some(_) => {}
+            None => {
+                seen.insert(rust_name, field);
+            }
         }
     }
 
