@@ -1,0 +1,136 @@
+//! The whole path on a copy of this workspace: `new-entity` with a field of
+//! every type, `db prepare` on a throwaway PostgreSQL, then the result must
+//! build with no database, be clippy- and rustfmt-clean, and pass its
+//! generated tests against the PostgreSQL in `DATABASE_URL`.
+//!
+//! The copy builds in `target/e2e`, shared by every run, so only the first
+//! run compiles the dependencies.
+
+mod support;
+
+use std::{path::Path, process::Command};
+
+use support::{DEVICE_FIELDS, codegen, copy_workspace, repository_root, stderr, stdout};
+
+/// Every field type, nullable and not, unique and indexed, references
+/// nullable and not, and a column named by an SQL reserved word.
+const GADGET_FIELDS: [&str; 21] = [
+    "label:String:unique",
+    "enabled:bool",
+    "small:i16",
+    "medium:i32:index",
+    "large:i64",
+    "ratio:f32",
+    "precise:f64",
+    "external:Uuid:unique",
+    "token:Ulid",
+    "seen_at:DateTime",
+    "made_on:Date",
+    "settings:Json",
+    "firmware:Bytes",
+    "nickname:String?:unique",
+    "archived:bool?",
+    "retired_on:Date?:index",
+    "extra:Json?",
+    "checksum:Bytes?",
+    "order:i32",
+    "device:Device?",
+    "owner:User",
+];
+
+/// Run cargo in `workspace` with the shared e2e target directory.
+fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
+    let output = Command::new(env!("CARGO"))
+        .args(args)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+        .output()
+        .expect("cargo runs");
+    assert!(
+        output.status.success(),
+        "cargo {args:?} failed:\n{}\n{}",
+        stdout(&output),
+        stderr(&output)
+    );
+    output
+}
+
+#[test]
+fn new_entity_to_passing_tests_on_postgres() {
+    let database_url = std::env::var("DATABASE_URL").expect(
+        "the end-to-end test runs the generated tests against the PostgreSQL in DATABASE_URL; \
+         set it, or run `bash scripts/test.sh`, which does",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path();
+    copy_workspace(workspace);
+
+    for (name, fields) in [
+        ("Device", &DEVICE_FIELDS[..]),
+        ("Gadget", &GADGET_FIELDS[..]),
+    ] {
+        let mut args = vec!["new-entity", name];
+        args.extend(fields);
+        let output = codegen(workspace, &args);
+        assert!(output.status.success(), "{name}: {}", stderr(&output));
+    }
+
+    // No DATABASE_URL: `db prepare` starts and stops a PostgreSQL itself.
+    let prepare = Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["db", "prepare"])
+        .current_dir(workspace)
+        .env_remove("DATABASE_URL")
+        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+        .output()
+        .unwrap();
+    assert!(prepare.status.success(), "db prepare: {}", stderr(&prepare));
+    let offline_data = std::fs::read_dir(workspace.join(".sqlx")).unwrap().count();
+    let before = std::fs::read_dir(repository_root().join(".sqlx"))
+        .unwrap()
+        .count();
+    // Seven checked queries per entity, plus a `find_by` per unique field:
+    // Device has one, Gadget three.
+    assert_eq!(offline_data, before + (7 + 1) + (7 + 3));
+
+    // Built with SQLX_OFFLINE=true from .cargo/config.toml: no database.
+    let storage = ["-p", "data-model", "-p", "storage", "-p", "storage-pg"];
+    cargo(
+        workspace,
+        &[&["build", "--all-targets"][..], &storage].concat(),
+    );
+    cargo(
+        workspace,
+        &[
+            &["clippy", "--all-targets"][..],
+            &storage,
+            &["--", "-D", "warnings"],
+        ]
+        .concat(),
+    );
+    cargo(workspace, &["fmt", "--all", "--", "--check"]);
+
+    let tests = Command::new(env!("CARGO"))
+        .args([&["test"][..], &storage].concat())
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+        .env("DATABASE_URL", &database_url)
+        .output()
+        .unwrap();
+    let report = stdout(&tests);
+    assert!(tests.status.success(), "{report}\n{}", stderr(&tests));
+    for test in [
+        "device::add_then_lookup_round_trips ... ok",
+        "device::find_by_name_finds_the_match ... ok",
+        "device::name_is_unique ... ok",
+        "device::list_and_count_for_owner ... ok",
+        "device::list_and_count_with_notes_present ... ok",
+        "device::list_paginates_forwards_and_backwards ... ok",
+        "gadget::find_by_nickname_finds_the_match ... ok",
+        "gadget::list_and_count_with_enabled ... ok",
+        "gadget::list_and_count_for_device ... ok",
+        "gadget::update_replaces_every_field ... ok",
+        "gadget::remove_deletes_only_that_item ... ok",
+    ] {
+        assert!(report.contains(test), "`{test}` missing from:\n{report}");
+    }
+}
