@@ -4,17 +4,32 @@
 //! ```text
 //! input ──► model ──► validate ──► render ──► plan ──► apply
 //! ```
+//!
+//! The procedural macros (`storage-macros`) and build scripts use the same
+//! library without its default `generator` feature: Rust source is read by
+//! [`source`] and macros are expanded by [`expand`], with the same naming
+//! and model as the generator.
 
+#[cfg(feature = "generator")]
 pub mod apply;
+#[cfg(feature = "generator")]
 pub mod commands;
+#[cfg(feature = "generator")]
 pub mod config;
+#[cfg(feature = "generator")]
 pub mod db;
 mod error;
+pub mod expand;
 pub mod input;
 pub mod model;
 pub mod naming;
+#[cfg(feature = "generator")]
 pub mod plan;
+#[cfg(feature = "generator")]
 pub mod render;
+pub mod source;
 pub mod validate;
 
-pub use self::{config::Workspace, error::Error};
+#[cfg(feature = "generator")]
+pub use self::config::Workspace;
+pub use self::error::Error;

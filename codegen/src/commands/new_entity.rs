@@ -40,7 +40,7 @@ pub fn new_entity(
 ) -> Result<(), Error> {
     let mut diagnostics = Diagnostics::default();
     let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
-    let existing = scan_entities(&workspace.data_model)?;
+    let existing = scan_entities(&workspace.root, &workspace.data_model)?;
     let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
     let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);

@@ -1,12 +1,22 @@
-//! The entities a workspace already holds, read from its data-model crate
-//! with `syn`: a public struct with an `id` field is an entity.
+//! The entities a workspace already holds, read from its data-model crate.
+//!
+//! A struct with `#[derive(Entity)]` is read with the same parser as the
+//! derive itself ([`crate::source::entity`]): its fields, types and
+//! attributes are the source of truth. A public struct with an `id` field
+//! and no derive (a hand-written data model) is known by its name only.
 
 use std::path::{Path, PathBuf};
 
-use crate::{Error, naming};
+use crate::{
+    Error,
+    model::{Entity, Reference},
+    naming,
+    source::entity::{derives_entity, parse_entity, table_of, to_model},
+    validate::{Diagnostics, Origin},
+};
 
 /// An entity found in the data-model crate.
-#[derive(Debug, Clone, PartialEq, Eq)]
+#[derive(Debug, Clone, PartialEq)]
 pub struct ExistingEntity {
     /// The struct name.
     pub name: String,
@@ -16,29 +26,110 @@ pub struct ExistingEntity {
     pub table: String,
     /// The file that defines it.
     pub path: PathBuf,
+    /// Its model, when the struct derives `Entity`.
+    pub model: Option<Entity>,
+}
+
+impl ExistingEntity {
+    /// How a field of another entity refers to this one.
+    #[must_use]
+    pub fn as_reference(&self) -> Reference {
+        Reference {
+            entity: self.name.clone(),
+            module: self.module.clone(),
+            table: self.table.clone(),
+            key_column: format!("{}_id", naming::to_snake_case(&self.name)),
+        }
+    }
+}
+
+/// A struct found on the first pass, before references are resolved.
+struct Found {
+    module: String,
+    path: PathBuf,
+    item: syn::ItemStruct,
+    table: String,
 }
 
 /// Every entity defined in a top-level module of the crate at `crate_dir`,
-/// sorted by name.
+/// sorted by name. Paths in messages are relative to `root`.
 ///
 /// # Errors
 ///
-/// Fails when the source directory cannot be listed, or a module cannot be
-/// read or does not parse.
-pub fn scan_entities(crate_dir: &Path) -> Result<Vec<ExistingEntity>, Error> {
+/// Fails when the source directory cannot be listed or a module cannot be
+/// read or does not parse, and with every problem of every entity struct
+/// that breaks the rules of `#[derive(Entity)]`.
+pub fn scan_entities(root: &Path, crate_dir: &Path) -> Result<Vec<ExistingEntity>, Error> {
+    let mut diagnostics = Diagnostics::default();
+    let found = find_structs(root, crate_dir, &mut diagnostics)?;
+    let references: Vec<ExistingEntity> = found
+        .iter()
+        .map(|found| ExistingEntity {
+            name: found.item.ident.to_string(),
+            module: found.module.clone(),
+            table: found.table.clone(),
+            path: found.path.clone(),
+            model: None,
+        })
+        .collect();
+    let mut entities = Vec::new();
+    for (found, mut entity) in found.iter().zip(references.iter().cloned()) {
+        if derives_entity(&found.item) {
+            let resolve = |name: &str| {
+                references
+                    .iter()
+                    .find(|other| other.name == name)
+                    .map(ExistingEntity::as_reference)
+            };
+            let shown = found.path.strip_prefix(root).unwrap_or(&found.path);
+            match parse_entity(&found.item) {
+                Ok(parsed) => match to_model(&parsed, shown, &found.module, resolve) {
+                    Ok(model) => entity.model = Some(model),
+                    Err((origin, message)) => diagnostics.push(&origin, message),
+                },
+                Err(errors) => record(&mut diagnostics, shown, errors),
+            }
+        }
+        entities.push(entity);
+    }
+    diagnostics.sort_by_origin();
+    diagnostics.finish(()).map_err(Error::Invalid)?;
+    entities.sort_by(|a, b| a.name.cmp(&b.name));
+    Ok(entities)
+}
+
+/// Each syn error as a diagnostic at its line, with the fix's place named.
+fn record(diagnostics: &mut Diagnostics, path: &Path, errors: syn::Error) {
+    for error in errors {
+        let origin = Origin::File {
+            path: path.to_path_buf(),
+            line: error.span().start().line,
+        };
+        diagnostics.push(
+            &origin,
+            format!("{error} (codegen reads this struct as the source of truth; fix it there)"),
+        );
+    }
+}
+
+/// The public structs with an `id` field in the crate's top-level modules.
+fn find_structs(
+    root: &Path,
+    crate_dir: &Path,
+    diagnostics: &mut Diagnostics,
+) -> Result<Vec<Found>, Error> {
     let src = crate_dir.join("src");
     let entries = std::fs::read_dir(&src).map_err(|source| Error::Io {
         path: src.clone(),
         source,
     })?;
-    let mut entities = Vec::new();
+    let mut found = Vec::new();
     for entry in entries {
         let entry = entry.map_err(|source| Error::Io {
             path: src.clone(),
             source,
         })?;
-        let path = entry.path();
-        let Some((module, file)) = module_file(&path) else {
+        let Some((module, file)) = module_file(&entry.path()) else {
             continue;
         };
         if module == "lib" || module == "main" {
@@ -52,24 +143,51 @@ pub fn scan_entities(crate_dir: &Path) -> Result<Vec<ExistingEntity>, Error> {
         if !text.contains("struct") {
             continue;
         }
-        let syntax = syn::parse_file(&text).map_err(|error| Error::Config {
-            path: file.clone(),
-            message: format!(
-                "line {}: {error}; fix the syntax error so codegen can read the entities",
-                error.span().start().line
-            ),
-        })?;
-        for name in entity_structs(&syntax) {
-            entities.push(ExistingEntity {
-                table: naming::table_name(&name),
-                name,
-                module: module.clone(),
-                path: file.clone(),
-            });
+        let syntax = match syn::parse_file(&text) {
+            Ok(syntax) => syntax,
+            Err(error) => {
+                let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+                diagnostics.push(
+                    &Origin::File {
+                        path: shown,
+                        line: error.span().start().line,
+                    },
+                    format!("{error}; fix the syntax error so codegen can read the entities"),
+                );
+                continue;
+            }
+        };
+        for item in syntax.items {
+            if let syn::Item::Struct(item) = item
+                && is_entity_candidate(&item)
+            {
+                let table = if derives_entity(&item) {
+                    parse_entity(&item).map_or_else(
+                        |_| naming::table_name(&item.ident.to_string()),
+                        |parsed| table_of(&parsed),
+                    )
+                } else {
+                    naming::table_name(&item.ident.to_string())
+                };
+                found.push(Found {
+                    module: module.clone(),
+                    path: file.clone(),
+                    item,
+                    table,
+                });
+            }
         }
     }
-    entities.sort_by(|a, b| a.name.cmp(&b.name));
-    Ok(entities)
+    Ok(found)
+}
+
+fn is_entity_candidate(item: &syn::ItemStruct) -> bool {
+    let public = matches!(item.vis, syn::Visibility::Public(_));
+    let has_id = item
+        .fields
+        .iter()
+        .any(|field| field.ident.as_ref().is_some_and(|ident| ident == "id"));
+    derives_entity(item) || (public && has_id)
 }
 
 /// `src/user.rs` or `src/user/mod.rs` as `("user", file)`.
@@ -85,64 +203,87 @@ fn module_file(path: &Path) -> Option<(String, PathBuf)> {
     Some((path.file_stem()?.to_str()?.to_owned(), path.to_path_buf()))
 }
 
-fn entity_structs(file: &syn::File) -> Vec<String> {
-    file.items
-        .iter()
-        .filter_map(|item| match item {
-            syn::Item::Struct(item) if matches!(item.vis, syn::Visibility::Public(_)) => {
-                let has_id = item
-                    .fields
-                    .iter()
-                    .any(|field| field.ident.as_ref().is_some_and(|ident| ident == "id"));
-                has_id.then(|| item.ident.to_string())
-            }
-            _ => None,
-        })
-        .collect()
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
+    use crate::model::{FieldType, ScalarType};
+
+    fn crate_with(files: &[(&str, &str)]) -> tempfile::TempDir {
+        let dir = tempfile::tempdir().unwrap();
+        for (path, text) in files {
+            let path = dir.path().join("src").join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, text).unwrap();
+        }
+        dir
+    }
+
+    const USER: &str = "#[derive(Entity)]\n#[entity(table = \"accounts\")]\npub struct User {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    #[entity(unique)]\n    pub username: String,\n}\n";
 
     #[test]
-    fn finds_public_structs_with_an_id() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        std::fs::create_dir_all(src.join("account")).unwrap();
-        std::fs::write(src.join("lib.rs"), "pub struct NotAnEntity { pub id: u8 }").unwrap();
-        std::fs::write(
-            src.join("user.rs"),
-            "pub struct User { pub id: Ulid, pub name: String }\nstruct Hidden { id: u8 }",
-        )
-        .unwrap();
-        std::fs::write(
-            src.join("account/mod.rs"),
-            "pub struct Person { pub id: Ulid }",
-        )
-        .unwrap();
-        std::fs::write(src.join("clock.rs"), "pub struct Clock;").unwrap();
+    fn reads_derived_structs_as_models() {
+        let device = "#[derive(Entity)]\npub struct Device {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    pub notes: Option<String>,\n    #[entity(references = User)]\n    pub owner_id: Ulid,\n}\n";
+        let dir = crate_with(&[("user.rs", USER), ("device.rs", device), ("lib.rs", "")]);
 
-        let entities = scan_entities(dir.path()).unwrap();
-        let names: Vec<(&str, &str, &str)> = entities
+        let entities = scan_entities(dir.path(), dir.path()).unwrap();
+
+        let names: Vec<(&str, &str)> = entities
             .iter()
-            .map(|e| (e.name.as_str(), e.module.as_str(), e.table.as_str()))
+            .map(|e| (e.name.as_str(), e.table.as_str()))
             .collect();
-        assert_eq!(
-            names,
-            vec![("Person", "account", "people"), ("User", "user", "users")]
-        );
+        assert_eq!(names, vec![("Device", "devices"), ("User", "accounts")]);
+        let device = entities[0].model.as_ref().unwrap();
+        assert_eq!(device.fields.len(), 2);
+        assert_eq!(device.fields[0].ty, FieldType::Scalar(ScalarType::String));
+        assert!(device.fields[0].nullable);
+        let FieldType::Reference(owner) = &device.fields[1].ty else {
+            panic!("owner_id is a reference");
+        };
+        assert_eq!(device.fields[1].name, "owner");
+        assert_eq!(owner.table, "accounts");
+        assert!(entities[1].model.as_ref().unwrap().fields[0].unique);
     }
 
     #[test]
-    fn a_module_that_does_not_parse_is_named() {
-        let dir = tempfile::tempdir().unwrap();
-        let src = dir.path().join("src");
-        std::fs::create_dir_all(&src).unwrap();
-        std::fs::write(src.join("broken.rs"), "pub struct Broken {\n  id: \n").unwrap();
+    fn hand_written_structs_are_known_by_name() {
+        let dir = crate_with(&[
+            ("lib.rs", "pub struct NotAnEntity { pub id: u8 }"),
+            (
+                "account/mod.rs",
+                "pub struct Person { pub id: Ulid }\nstruct Hidden { id: u8 }",
+            ),
+            ("clock.rs", "pub struct Clock;"),
+        ]);
+        let entities = scan_entities(dir.path(), dir.path()).unwrap();
+        assert_eq!(entities.len(), 1);
+        assert_eq!(
+            (entities[0].name.as_str(), entities[0].module.as_str()),
+            ("Person", "account")
+        );
+        assert_eq!(entities[0].table, "people");
+        assert!(entities[0].model.is_none());
+    }
 
-        let error = scan_entities(dir.path()).unwrap_err().to_string();
-        assert!(error.contains("broken.rs"), "{error}");
-        assert!(error.contains("line "), "{error}");
+    #[test]
+    fn broken_structs_are_reported_at_their_lines() {
+        let broken = "#[derive(Entity)]\npub struct Device {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    pub count: u32,\n    #[entity(uniq)]\n    pub name: String,\n}\n";
+        let dir = crate_with(&[
+            ("device.rs", broken),
+            ("syntax.rs", "pub struct Broken {\n  id: \n"),
+        ]);
+
+        let error = scan_entities(dir.path(), dir.path())
+            .unwrap_err()
+            .to_string();
+
+        assert!(
+            error.contains("src/device.rs:5: unsupported field type for `count`"),
+            "{error}"
+        );
+        assert!(
+            error.contains("src/device.rs:6: unknown entity attribute `uniq`"),
+            "{error}"
+        );
+        assert!(error.contains("src/syntax.rs:"), "{error}");
     }
 }

@@ -43,10 +43,11 @@ pub struct Filter {
 }
 
 impl Entity {
-    /// The key column: `user_email_id`.
+    /// The key column: `user_email_id`, after the entity's name (not its
+    /// module, which a hand-written crate may name otherwise).
     #[must_use]
     pub fn key_column(&self) -> String {
-        format!("{}_id", self.module)
+        format!("{}_id", naming::to_snake_case(&self.name))
     }
 
     /// The table name as it must appear in SQL.

@@ -78,6 +78,23 @@ impl Field {
         }
     }
 
+    /// The `#[entity(...)]` attribute of the field in the data-model struct,
+    /// if it needs one.
+    #[must_use]
+    pub fn entity_attribute(&self) -> Option<String> {
+        let mut arguments = Vec::new();
+        if let FieldType::Reference(reference) = &self.ty {
+            arguments.push(format!("references = {}", reference.entity));
+        }
+        if self.unique {
+            arguments.push("unique".to_owned());
+        } else if self.indexed && self.ty.reference().is_none() {
+            // A reference is indexed anyway.
+            arguments.push("index".to_owned());
+        }
+        (!arguments.is_empty()).then(|| format!("#[entity({})]", arguments.join(", ")))
+    }
+
     /// The column's definition in `CREATE TABLE`.
     #[must_use]
     pub fn column_definition(&self) -> String {

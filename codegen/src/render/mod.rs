@@ -158,7 +158,18 @@ fn field_type_imports(entity: &Entity) -> Vec<&'static str> {
 
 fn data_model_imports(entity: &Entity) -> Imports {
     Imports::default()
-        .with(["chrono::DateTime", "chrono::Utc", "ulid::Ulid"])
+        .with([
+            "chrono::DateTime",
+            "chrono::Utc",
+            "ulid::Ulid",
+            "crate::Entity",
+        ])
+        .with(
+            entity
+                .referenced_entities()
+                .into_iter()
+                .map(|name| format!("crate::{name}")),
+        )
         .with(field_type_imports(entity))
 }
 
@@ -169,9 +180,9 @@ fn storage_imports(entity: &Entity) -> Imports {
             "data_model::Clock",
             "rand_core::Rng",
             "ulid::Ulid",
-            "crate::MapErr",
             "crate::Page",
             "crate::Pagination",
+            "crate::repository",
         ])
         .with([format!("data_model::{}", entity.name)])
         .with(
@@ -191,6 +202,7 @@ fn pg_imports(entity: &Entity) -> Imports {
             "chrono::DateTime",
             "chrono::Utc",
             "data_model::Clock",
+            "data_model::Entity",
             "data_model::new_id",
             "rand_core::Rng",
             "sqlx::PgConnection",

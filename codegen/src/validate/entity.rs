@@ -258,12 +258,7 @@ fn resolve_type(
         return Some(FieldType::Scalar(scalar));
     }
     if let Some(target) = existing.iter().find(|e| e.name == type_name) {
-        return Some(FieldType::Reference(Reference {
-            entity: target.name.clone(),
-            module: target.module.clone(),
-            table: target.table.clone(),
-            key_column: format!("{}_id", target.module),
-        }));
+        return Some(FieldType::Reference(target.as_reference()));
     }
     let origin = &spec.origin;
     if type_name == entity {

@@ -6,7 +6,11 @@
 //! everything done through them and [`RepositoryTransaction::cancel`] throws
 //! it away.
 //!
-//! Entity modules are written by `codegen new-entity`.
+//! Entity modules are written by `codegen new-entity`. Their traits carry
+//! [`repository`], which writes the forwarding implementations.
+
+// Lets `#[repository]` name this crate `::storage` from inside it too.
+extern crate self as storage;
 
 mod error;
 mod map_err;
@@ -19,5 +23,5 @@ pub use self::{
     error::RepositoryError,
     map_err::MapErr,
     pagination::{Page, Pagination, PaginationDirection},
-    repository::{BoxRepository, Repository, RepositoryAccess, RepositoryTransaction},
+    repository::{BoxRepository, Repository, RepositoryAccess, RepositoryTransaction, repository},
 };

@@ -4,6 +4,8 @@
 //! of its implementations below.
 
 use async_trait::async_trait;
+/// Writes the forwarding implementations of a repository trait.
+pub use storage_macros::repository;
 
 use crate::{MapErr, RepositoryError};
 

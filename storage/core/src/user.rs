@@ -6,7 +6,7 @@ use data_model::{Clock, User};
 use rand_core::Rng;
 use ulid::Ulid;
 
-use crate::{MapErr, Page, Pagination};
+use crate::{Page, Pagination, repository};
 
 /// What it takes to add a [`User`]: every field but the id and the
 /// creation time, which the repository sets.
@@ -31,6 +31,7 @@ impl UserFilter {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Only users whose `locked_at` is set (`true`) or unset (`false`).
     #[must_use]
     pub const fn with_locked_at_present(mut self, present: bool) -> Self {
@@ -46,10 +47,12 @@ impl UserFilter {
 }
 
 /// Storage of [`User`]s.
+#[repository]
 #[async_trait]
 pub trait UserRepository: Send + Sync {
     /// The error the backend reports.
     type Error;
+
     /// Add a user.
     ///
     /// # Parameters
@@ -68,6 +71,7 @@ pub trait UserRepository: Send + Sync {
         clock: &dyn Clock,
         params: NewUser,
     ) -> Result<User, Self::Error>;
+
     /// Look up a user by id.
     ///
     /// # Parameters
@@ -78,6 +82,7 @@ pub trait UserRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails; a missing user is `Ok(None)`.
     async fn lookup(&mut self, id: Ulid) -> Result<Option<User>, Self::Error>;
+
     /// Find the user whose `username` is `username`.
     ///
     /// # Parameters
@@ -88,6 +93,7 @@ pub trait UserRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails; no match is `Ok(None)`.
     async fn find_by_username(&mut self, username: &str) -> Result<Option<User>, Self::Error>;
+
     /// List the users that match `filter`, one page at a time, by ascending id.
     ///
     /// # Parameters
@@ -103,6 +109,7 @@ pub trait UserRepository: Send + Sync {
         filter: UserFilter,
         pagination: Pagination,
     ) -> Result<Page<User>, Self::Error>;
+
     /// Count the users that match `filter`.
     ///
     /// # Parameters
@@ -113,6 +120,7 @@ pub trait UserRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails.
     async fn count(&mut self, filter: UserFilter) -> Result<usize, Self::Error>;
+
     /// Replace every field of a stored user but its id and creation time with those of
     /// `user`.
     ///
@@ -125,6 +133,7 @@ pub trait UserRepository: Send + Sync {
     /// Returns [`Self::Error`] if the backend fails, if no user has this id, or if a
     /// unique value is already taken.
     async fn update(&mut self, user: User) -> Result<User, Self::Error>;
+
     /// Remove a user.
     ///
     /// # Parameters
@@ -135,101 +144,4 @@ pub trait UserRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails or if no user has this id.
     async fn remove(&mut self, user: User) -> Result<(), Self::Error>;
-}
-
-#[async_trait]
-impl<R: UserRepository + ?Sized> UserRepository for Box<R> {
-    type Error = R::Error;
-
-    async fn add(
-        &mut self,
-        rng: &mut (dyn Rng + Send),
-        clock: &dyn Clock,
-        params: NewUser,
-    ) -> Result<User, Self::Error> {
-        (**self).add(rng, clock, params).await
-    }
-
-    async fn lookup(&mut self, id: Ulid) -> Result<Option<User>, Self::Error> {
-        (**self).lookup(id).await
-    }
-
-    async fn find_by_username(&mut self, username: &str) -> Result<Option<User>, Self::Error> {
-        (**self).find_by_username(username).await
-    }
-
-    async fn list(
-        &mut self,
-        filter: UserFilter,
-        pagination: Pagination,
-    ) -> Result<Page<User>, Self::Error> {
-        (**self).list(filter, pagination).await
-    }
-
-    async fn count(&mut self, filter: UserFilter) -> Result<usize, Self::Error> {
-        (**self).count(filter).await
-    }
-
-    async fn update(&mut self, user: User) -> Result<User, Self::Error> {
-        (**self).update(user).await
-    }
-
-    async fn remove(&mut self, user: User) -> Result<(), Self::Error> {
-        (**self).remove(user).await
-    }
-}
-
-#[async_trait]
-impl<R, F, E> UserRepository for MapErr<R, F>
-where
-    R: UserRepository,
-    F: FnMut(R::Error) -> E + Send + Sync,
-{
-    type Error = E;
-
-    async fn add(
-        &mut self,
-        rng: &mut (dyn Rng + Send),
-        clock: &dyn Clock,
-        params: NewUser,
-    ) -> Result<User, Self::Error> {
-        self.inner
-            .add(rng, clock, params)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn lookup(&mut self, id: Ulid) -> Result<Option<User>, Self::Error> {
-        self.inner.lookup(id).await.map_err(&mut self.mapper)
-    }
-
-    async fn find_by_username(&mut self, username: &str) -> Result<Option<User>, Self::Error> {
-        self.inner
-            .find_by_username(username)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn list(
-        &mut self,
-        filter: UserFilter,
-        pagination: Pagination,
-    ) -> Result<Page<User>, Self::Error> {
-        self.inner
-            .list(filter, pagination)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn count(&mut self, filter: UserFilter) -> Result<usize, Self::Error> {
-        self.inner.count(filter).await.map_err(&mut self.mapper)
-    }
-
-    async fn update(&mut self, user: User) -> Result<User, Self::Error> {
-        self.inner.update(user).await.map_err(&mut self.mapper)
-    }
-
-    async fn remove(&mut self, user: User) -> Result<(), Self::Error> {
-        self.inner.remove(user).await.map_err(&mut self.mapper)
-    }
 }

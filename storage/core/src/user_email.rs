@@ -6,7 +6,7 @@ use data_model::{Clock, User, UserEmail};
 use rand_core::Rng;
 use ulid::Ulid;
 
-use crate::{MapErr, Page, Pagination};
+use crate::{Page, Pagination, repository};
 
 /// What it takes to add a [`UserEmail`]: every field but the id and the
 /// creation time, which the repository sets.
@@ -34,6 +34,7 @@ impl UserEmailFilter {
     pub fn new() -> Self {
         Self::default()
     }
+
     /// Only user emails whose `user` is the given [`User`].
     #[must_use]
     pub const fn for_user(mut self, user: &User) -> Self {
@@ -46,6 +47,7 @@ impl UserEmailFilter {
     pub const fn user(&self) -> Option<Ulid> {
         self.user
     }
+
     /// Only user emails whose `confirmed_at` is set (`true`) or unset (`false`).
     #[must_use]
     pub const fn with_confirmed_at_present(mut self, present: bool) -> Self {
@@ -61,10 +63,12 @@ impl UserEmailFilter {
 }
 
 /// Storage of [`UserEmail`]s.
+#[repository]
 #[async_trait]
 pub trait UserEmailRepository: Send + Sync {
     /// The error the backend reports.
     type Error;
+
     /// Add a user email.
     ///
     /// # Parameters
@@ -83,6 +87,7 @@ pub trait UserEmailRepository: Send + Sync {
         clock: &dyn Clock,
         params: NewUserEmail,
     ) -> Result<UserEmail, Self::Error>;
+
     /// Look up a user email by id.
     ///
     /// # Parameters
@@ -94,6 +99,7 @@ pub trait UserEmailRepository: Send + Sync {
     /// Returns [`Self::Error`] if the backend fails; a missing user email is
     /// `Ok(None)`.
     async fn lookup(&mut self, id: Ulid) -> Result<Option<UserEmail>, Self::Error>;
+
     /// Find the user email whose `email` is `email`.
     ///
     /// # Parameters
@@ -104,6 +110,7 @@ pub trait UserEmailRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails; no match is `Ok(None)`.
     async fn find_by_email(&mut self, email: &str) -> Result<Option<UserEmail>, Self::Error>;
+
     /// List the user emails that match `filter`, one page at a time, by ascending id.
     ///
     /// # Parameters
@@ -119,6 +126,7 @@ pub trait UserEmailRepository: Send + Sync {
         filter: UserEmailFilter,
         pagination: Pagination,
     ) -> Result<Page<UserEmail>, Self::Error>;
+
     /// Count the user emails that match `filter`.
     ///
     /// # Parameters
@@ -129,6 +137,7 @@ pub trait UserEmailRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails.
     async fn count(&mut self, filter: UserEmailFilter) -> Result<usize, Self::Error>;
+
     /// Replace every field of a stored user email but its id and creation time with
     /// those of `user_email`.
     ///
@@ -141,6 +150,7 @@ pub trait UserEmailRepository: Send + Sync {
     /// Returns [`Self::Error`] if the backend fails, if no user email has this id, or
     /// if a unique value is already taken.
     async fn update(&mut self, user_email: UserEmail) -> Result<UserEmail, Self::Error>;
+
     /// Remove a user email.
     ///
     /// # Parameters
@@ -151,107 +161,4 @@ pub trait UserEmailRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails or if no user email has this id.
     async fn remove(&mut self, user_email: UserEmail) -> Result<(), Self::Error>;
-}
-
-#[async_trait]
-impl<R: UserEmailRepository + ?Sized> UserEmailRepository for Box<R> {
-    type Error = R::Error;
-
-    async fn add(
-        &mut self,
-        rng: &mut (dyn Rng + Send),
-        clock: &dyn Clock,
-        params: NewUserEmail,
-    ) -> Result<UserEmail, Self::Error> {
-        (**self).add(rng, clock, params).await
-    }
-
-    async fn lookup(&mut self, id: Ulid) -> Result<Option<UserEmail>, Self::Error> {
-        (**self).lookup(id).await
-    }
-
-    async fn find_by_email(&mut self, email: &str) -> Result<Option<UserEmail>, Self::Error> {
-        (**self).find_by_email(email).await
-    }
-
-    async fn list(
-        &mut self,
-        filter: UserEmailFilter,
-        pagination: Pagination,
-    ) -> Result<Page<UserEmail>, Self::Error> {
-        (**self).list(filter, pagination).await
-    }
-
-    async fn count(&mut self, filter: UserEmailFilter) -> Result<usize, Self::Error> {
-        (**self).count(filter).await
-    }
-
-    async fn update(&mut self, user_email: UserEmail) -> Result<UserEmail, Self::Error> {
-        (**self).update(user_email).await
-    }
-
-    async fn remove(&mut self, user_email: UserEmail) -> Result<(), Self::Error> {
-        (**self).remove(user_email).await
-    }
-}
-
-#[async_trait]
-impl<R, F, E> UserEmailRepository for MapErr<R, F>
-where
-    R: UserEmailRepository,
-    F: FnMut(R::Error) -> E + Send + Sync,
-{
-    type Error = E;
-
-    async fn add(
-        &mut self,
-        rng: &mut (dyn Rng + Send),
-        clock: &dyn Clock,
-        params: NewUserEmail,
-    ) -> Result<UserEmail, Self::Error> {
-        self.inner
-            .add(rng, clock, params)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn lookup(&mut self, id: Ulid) -> Result<Option<UserEmail>, Self::Error> {
-        self.inner.lookup(id).await.map_err(&mut self.mapper)
-    }
-
-    async fn find_by_email(&mut self, email: &str) -> Result<Option<UserEmail>, Self::Error> {
-        self.inner
-            .find_by_email(email)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn list(
-        &mut self,
-        filter: UserEmailFilter,
-        pagination: Pagination,
-    ) -> Result<Page<UserEmail>, Self::Error> {
-        self.inner
-            .list(filter, pagination)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn count(&mut self, filter: UserEmailFilter) -> Result<usize, Self::Error> {
-        self.inner.count(filter).await.map_err(&mut self.mapper)
-    }
-
-    async fn update(&mut self, user_email: UserEmail) -> Result<UserEmail, Self::Error> {
-        self.inner
-            .update(user_email)
-            .await
-            .map_err(&mut self.mapper)
-    }
-
-    async fn remove(&mut self, user_email: UserEmail) -> Result<(), Self::Error> {
-        self.inner
-            .remove(user_email)
-            .await
-            .map_err(&mut self.mapper)
-    }
 }

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use data_model::{Clock, User, new_id};
+use data_model::{Clock, Entity, User, new_id};
 use rand_core::Rng;
 use sqlx::PgConnection;
 use storage::{
@@ -195,7 +195,7 @@ impl UserRepository for PgUserRepository<'_> {
         .fetch_one(&mut *self.conn)
         .await?;
         usize::try_from(count).map_err(|error| {
-            DatabaseInconsistencyError::on_aggregate("users", "count")
+            DatabaseInconsistencyError::on_aggregate(User::TABLE, "count")
                 .because(error)
                 .into()
         })

@@ -2,7 +2,7 @@
 
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use data_model::{Clock, UserEmail, new_id};
+use data_model::{Clock, Entity, UserEmail, new_id};
 use rand_core::Rng;
 use sqlx::PgConnection;
 use storage::{
@@ -210,7 +210,7 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
         .fetch_one(&mut *self.conn)
         .await?;
         usize::try_from(count).map_err(|error| {
-            DatabaseInconsistencyError::on_aggregate("user_emails", "count")
+            DatabaseInconsistencyError::on_aggregate(UserEmail::TABLE, "count")
                 .because(error)
                 .into()
         })
