@@ -5,7 +5,7 @@ use std::collections::HashMap;
 
 use crate::{
     input::{EntitySpec, ExistingEntity, FieldSpec},
-    model::{Entity, Field, FieldType, Reference, ScalarType},
+    model::{Entity, Field, FieldType, ScalarType},
     naming,
     validate::{Diagnostics, Origin},
 };
