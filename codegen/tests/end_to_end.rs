@@ -1,7 +1,9 @@
 //! The whole path on a copy of this workspace: `new-entity` with a field of
 //! every type, `db prepare` on a throwaway PostgreSQL, then the result must
 //! build with no database, be clippy- and rustfmt-clean, and pass its
-//! generated tests against the PostgreSQL in `DATABASE_URL`.
+//! generated tests against the PostgreSQL in `DATABASE_URL`. A method added
+//! by hand to a `#[repository]` trait and its implementation needs no other
+//! edit.
 //!
 //! The copy builds in `target/e2e`, shared by every run, so only the first
 //! run compiles the dependencies.
@@ -37,6 +39,55 @@ const GADGET_FIELDS: [&str; 21] = [
     "device:Device?",
     "owner:User",
 ];
+
+/// A method a person adds by hand to the generated trait, its PostgreSQL
+/// implementation, and a test: `#[repository]` forwards it through the
+/// boxed, error-mapped repository with no other edit.
+const EXISTS_IN_TRAIT: &str = "
+    /// Whether a device with this id exists.
+    ///
+    /// # Errors
+    ///
+    /// Returns [`Self::Error`] if the backend fails.
+    async fn exists(&mut self, id: Ulid) -> Result<bool, Self::Error>;
+";
+
+const EXISTS_IN_PG: &str = "
+    async fn exists(&mut self, id: Ulid) -> Result<bool, Self::Error> {
+        let found: Option<i32> = sqlx::query_scalar(\"SELECT 1 FROM devices WHERE device_id = $1\")
+            .bind(Uuid::from(id))
+            .fetch_optional(&mut *self.conn)
+            .await?;
+        Ok(found.is_some())
+    }
+";
+
+const EXISTS_TEST: &str = "
+#[sqlx::test(migrator = \"storage_pg::MIGRATOR\")]
+async fn exists_is_forwarded_by_the_boxed_repository(pool: PgPool) {
+    let mut cx = Context::new(&pool).await;
+    let item = add_sample(&mut cx, 0).await;
+
+    assert!(cx.repo.device().exists(item.id).await.unwrap());
+    assert!(!cx.repo.device().exists(Ulid::nil()).await.unwrap());
+}
+";
+
+/// Insert `text` before the closing brace that ends `path`'s last item.
+fn insert_before_last_brace(path: &Path, text: &str) {
+    let source = std::fs::read_to_string(path).unwrap();
+    let body = source
+        .trim_end()
+        .strip_suffix('}')
+        .expect("the file ends with an item");
+    std::fs::write(path, format!("{body}{text}}}\n")).unwrap();
+}
+
+/// Append `text` to `path`.
+fn append(path: &Path, text: &str) {
+    let source = std::fs::read_to_string(path).unwrap();
+    std::fs::write(path, format!("{source}{text}")).unwrap();
+}
 
 /// Run cargo in `workspace` with the shared e2e target directory.
 fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
@@ -74,6 +125,16 @@ fn new_entity_to_passing_tests_on_postgres() {
         let output = codegen(workspace, &args);
         assert!(output.status.success(), "{name}: {}", stderr(&output));
     }
+
+    insert_before_last_brace(
+        &workspace.join("storage/core/src/device.rs"),
+        EXISTS_IN_TRAIT,
+    );
+    insert_before_last_brace(&workspace.join("storage/pg/src/device.rs"), EXISTS_IN_PG);
+    append(
+        &workspace.join("storage/pg/tests/repositories/device.rs"),
+        EXISTS_TEST,
+    );
 
     // No DATABASE_URL: `db prepare` starts and stops a PostgreSQL itself.
     let prepare = Command::new(env!("CARGO_BIN_EXE_codegen"))
@@ -125,6 +186,7 @@ fn new_entity_to_passing_tests_on_postgres() {
         "device::list_and_count_for_owner ... ok",
         "device::list_and_count_with_notes_present ... ok",
         "device::list_paginates_forwards_and_backwards ... ok",
+        "device::exists_is_forwarded_by_the_boxed_repository ... ok",
         "gadget::find_by_nickname_finds_the_match ... ok",
         "gadget::list_and_count_with_enabled ... ok",
         "gadget::list_and_count_for_device ... ok",

@@ -26,8 +26,8 @@ pub struct FieldAttrs {
     pub index: Option<Span>,
     /// `references = User`.
     pub references: Option<syn::Path>,
-    /// The span of the first `#[entity]` attribute, if any.
-    pub first_span: Option<Span>,
+    /// The first `#[entity]` attribute, if any, to point at.
+    pub first: Option<syn::Attribute>,
 }
 
 const CONTAINER_KEYS: &str = "the struct attributes are `table = \"...\"` and `crate = \"...\"`";
@@ -70,7 +70,7 @@ impl FieldAttrs {
     pub(super) fn from_syn(attrs: &[syn::Attribute], errors: &mut Errors) -> Self {
         let mut parsed = Self::default();
         for attr in entity_attrs(attrs) {
-            parsed.first_span.get_or_insert(attr.span());
+            parsed.first.get_or_insert_with(|| attr.clone());
             let result = attr.parse_nested_meta(|meta| {
                 let key = key_of(&meta);
                 match key.as_str() {

@@ -73,11 +73,11 @@ fn check_key_field(
             format!("`{name}` must be declared as `{declaration}`"),
         );
     }
-    if let Some(span) = field.attrs.first_span {
-        errors.push(syn::Error::new(
-            span,
+    if let Some(attr) = &field.attrs.first {
+        errors.at(
+            attr,
             format!("`{name}` is managed by the repository and takes no entity attributes; remove this one"),
-        ));
+        );
     }
 }
 

@@ -1,0 +1,6 @@
+use data_model::Entity;
+
+#[derive(Entity)]
+pub struct Device(ulid::Ulid, String);
+
+fn main() {}

@@ -1,0 +1,6 @@
+use storage::repository;
+
+#[repository]
+pub struct DeviceRepository;
+
+fn main() {}
