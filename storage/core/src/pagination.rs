@@ -3,6 +3,7 @@
 //! Pages are delimited by ids rather than offsets, so a page costs the same
 //! wherever it sits in the table and rows inserted meanwhile do not shift it.
 
+use data_model::Entity;
 use ulid::Ulid;
 
 /// Which end of the ordered ids a page is taken from.
@@ -135,6 +136,22 @@ impl<T> Page<T> {
     }
 }
 
+impl<T: Entity> Page<T> {
+    /// The id of the first item: the cursor of the page before this one
+    /// (`Pagination::last(n).before(cursor)`).
+    #[must_use]
+    pub fn start_cursor(&self) -> Option<Ulid> {
+        self.edges.first().map(Entity::id)
+    }
+
+    /// The id of the last item: the cursor of the page after this one
+    /// (`Pagination::first(n).after(cursor)`).
+    #[must_use]
+    pub fn end_cursor(&self) -> Option<Ulid> {
+        self.edges.last().map(Entity::id)
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -177,6 +194,22 @@ mod tests {
     #[test]
     fn huge_counts_do_not_overflow_the_limit() {
         assert_eq!(Pagination::first(usize::MAX).fetch_limit(), i64::MAX);
+    }
+
+    #[test]
+    fn cursors_are_the_ids_at_either_end() {
+        let user = |n: u64| data_model::User {
+            id: Ulid::from_parts(n, 0),
+            created_at: chrono::DateTime::UNIX_EPOCH,
+            username: format!("user-{n}"),
+            locked_at: None,
+        };
+        let page = Pagination::first(3).process(vec![user(1), user(2), user(3)]);
+        assert_eq!(page.start_cursor(), Some(Ulid::from_parts(1, 0)));
+        assert_eq!(page.end_cursor(), Some(Ulid::from_parts(3, 0)));
+
+        let empty: Page<data_model::User> = Pagination::first(3).process(Vec::new());
+        assert_eq!(empty.end_cursor(), None);
     }
 
     #[test]

@@ -134,11 +134,11 @@ async fn list_paginates_forwards_and_backwards(pool: PgPool) {
     assert_eq!(page.edges, items[0..2]);
     assert!(page.has_next_page);
 
-    let page = list(Pagination::first(2).after(items[1].id)).await;
+    let page = list(Pagination::first(2).after(page.end_cursor().unwrap())).await;
     assert_eq!(page.edges, items[2..4]);
     assert!(page.has_next_page);
 
-    let page = list(Pagination::first(2).after(items[3].id)).await;
+    let page = list(Pagination::first(2).after(page.end_cursor().unwrap())).await;
     assert_eq!(page.edges, items[4..5]);
     assert!(!page.has_next_page);
 
@@ -146,11 +146,11 @@ async fn list_paginates_forwards_and_backwards(pool: PgPool) {
     assert_eq!(page.edges, items[3..5]);
     assert!(page.has_previous_page);
 
-    let page = list(Pagination::last(2).before(items[3].id)).await;
+    let page = list(Pagination::last(2).before(page.start_cursor().unwrap())).await;
     assert_eq!(page.edges, items[1..3]);
     assert!(page.has_previous_page);
 
-    let page = list(Pagination::last(5).before(items[1].id)).await;
+    let page = list(Pagination::last(2).before(page.start_cursor().unwrap())).await;
     assert_eq!(page.edges, items[0..1]);
     assert!(!page.has_previous_page);
 
