@@ -15,7 +15,7 @@
 //!
 //! It migrates the database and replaces the contents of `users` (and
 //! `user_emails`), so give it a database of its own; `scripts/bench.sh` does.
-//! Without `DATABASE_URL` it does nothing. `BENCH_ROUNDS` (default 15) and
+//! Without `DATABASE_URL` it does nothing. `BENCH_ROUNDS` (default 21) and
 //! `BENCH_BATCH` (operations per batch, default 2000) tune it; `PGBENCH`
 //! names the pgbench program (default: on the `PATH`, else PostgreSQL's
 //! Debian location).
@@ -396,7 +396,7 @@ fn main() -> Result<(), BoxError> {
         eprintln!("runtime bench: DATABASE_URL is not set; nothing to do (see scripts/bench.sh)");
         return Ok(());
     };
-    let rounds = env_number("BENCH_ROUNDS", 15)?;
+    let rounds = env_number("BENCH_ROUNDS", 21)?;
     let batch = env_number("BENCH_BATCH", 2000)?;
     let runtime = tokio::runtime::Builder::new_current_thread()
         .enable_all()
