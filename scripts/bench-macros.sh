@@ -70,8 +70,6 @@ make_expanded() {
         "$dir/storage/data-model/src/entity.rs"
     sed -i 's/pub use storage_macros::repository;//; s/pub use storage_macros :: repository ;//' \
         "$dir/storage/core/src/repository.rs"
-    sed -i 's/RepositoryTransaction, repository,/RepositoryTransaction,/; s/, repository\b//' \
-        "$dir/storage/core/src/lib.rs"
 }
 
 check() {
