@@ -23,12 +23,28 @@ pub struct Workspace {
     pub storage_pg: PathBuf,
     /// The PostgreSQL crate's migrations directory.
     pub migrations: PathBuf,
+    /// How `RepositoryAccess` is kept in step with the repositories.
+    pub wiring: Wiring,
+}
+
+/// How the `RepositoryAccess` wiring is kept in step with the repositories.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq, Deserialize)]
+#[serde(rename_all = "kebab-case")]
+pub enum Wiring {
+    /// Build scripts write it at compile time (`codegen::build`); adding an
+    /// entity touches no wiring file.
+    #[default]
+    BuildScript,
+    /// The wiring is kept in the source by hand, and `new-entity` inserts
+    /// each new accessor into it.
+    Inline,
 }
 
 #[derive(Debug, Deserialize)]
 #[serde(deny_unknown_fields)]
 struct ConfigFile {
     crates: CratesSection,
+    wiring: Option<Wiring>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -75,6 +91,7 @@ impl Workspace {
         })?;
         let crates = config.crates;
         let workspace = Self {
+            wiring: config.wiring.unwrap_or_default(),
             root: root.to_path_buf(),
             data_model: root.join(&crates.data_model),
             storage: root.join(&crates.storage),

@@ -12,6 +12,7 @@
 
 #[cfg(feature = "generator")]
 pub mod apply;
+pub mod build;
 #[cfg(feature = "generator")]
 pub mod commands;
 #[cfg(feature = "generator")]

@@ -7,6 +7,7 @@ use crate::{
     Error, Workspace,
     apply::write_all,
     commands::report::{print_diffs, print_summary, stdout_error},
+    config::Wiring,
     input::{parse_entity_spec, scan_entities},
     model::Entity,
     plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
@@ -92,25 +93,28 @@ fn plan(
         contents: rendered.storage,
     });
     plan.push(declare_module(&storage_src.join("lib.rs"), module, "pub "));
-    let access = Anchor::TraitEnd {
-        name: "RepositoryAccess".to_owned(),
-    };
-    let access_file = locate(workspace, &storage_src, &access)?;
-    plan.push(Edit::Insert {
-        path: access_file.clone(),
-        anchor: access,
-        text: rendered.access_method,
-    });
-    for (self_type, text) in [
-        ("Box", rendered.boxed_access),
-        ("MapErr", rendered.map_err_access),
-    ] {
-        let anchor = access_impl(self_type);
+    let inline = workspace.wiring == Wiring::Inline;
+    if inline {
+        let access = Anchor::TraitEnd {
+            name: "RepositoryAccess".to_owned(),
+        };
+        let access_file = locate(workspace, &storage_src, &access)?;
         plan.push(Edit::Insert {
-            path: locate(workspace, &storage_src, &anchor)?,
-            anchor,
-            text,
+            path: access_file,
+            anchor: access,
+            text: rendered.access_method,
         });
+        for (self_type, text) in [
+            ("Box", rendered.boxed_access),
+            ("MapErr", rendered.map_err_access),
+        ] {
+            let anchor = access_impl(self_type);
+            plan.push(Edit::Insert {
+                path: locate(workspace, &storage_src, &anchor)?,
+                anchor,
+                text,
+            });
+        }
     }
 
     let pg_src = workspace.storage_pg.join("src");
@@ -119,12 +123,14 @@ fn plan(
         contents: rendered.storage_pg,
     });
     plan.push(declare_module(&pg_src.join("lib.rs"), module, "pub "));
-    let pg_access = access_impl("PgRepository");
-    plan.push(Edit::Insert {
-        path: locate(workspace, &pg_src, &pg_access)?,
-        anchor: pg_access,
-        text: rendered.pg_access,
-    });
+    if inline {
+        let pg_access = access_impl("PgRepository");
+        plan.push(Edit::Insert {
+            path: locate(workspace, &pg_src, &pg_access)?,
+            anchor: pg_access,
+            text: rendered.pg_access,
+        });
+    }
 
     let version = next_migration_version(&workspace.migrations, now)?;
     plan.push(Edit::Create {

@@ -19,6 +19,7 @@ pub use self::{
 use self::{imports::Imports, templates as t};
 use crate::{
     Error,
+    expand::access::Accessor,
     model::{Entity, FieldType, ScalarType},
 };
 
@@ -108,12 +109,7 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
         render(&storage_pg)?,
         render(&tests)?,
     ];
-    let mut trait_snippets = [
-        render(&t::AccessMethod { entity })?,
-        render(&t::BoxedAccess { entity })?,
-        render(&t::MapErrAccess { entity })?,
-        render(&t::PgAccess { entity })?,
-    ];
+    let mut trait_snippets = access_snippets(entity);
     rustfmt.format(&mut rust, &mut trait_snippets)?;
     let [data_model, storage, storage_pg, tests] = rust;
     let [access_method, boxed_access, map_err_access, pg_access] = trait_snippets;
@@ -132,6 +128,35 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
         map_err_access,
         pg_access,
     })
+}
+
+/// The accessors inline wiring inserts, before formatting: the same code the
+/// build scripts write (`crate::expand::access`), as text.
+fn access_snippets(entity: &Entity) -> [String; 4] {
+    let module = quote::format_ident!("{}", entity.module);
+    let repository = quote::format_ident!("{}", entity.repository_trait());
+    let pg_repository = quote::format_ident!("{}", entity.pg_repository());
+    let in_storage = Accessor {
+        method: module.clone(),
+        trait_path: syn::parse_quote!(crate::#module::#repository),
+    };
+    let in_pg = Accessor {
+        method: module.clone(),
+        trait_path: syn::parse_quote!(storage::#module::#repository),
+    };
+    [
+        format!("/// {}\n{}", in_storage.doc(), in_storage.declaration()),
+        in_storage.boxed().to_string(),
+        in_storage
+            .map_err(&syn::parse_quote!(crate::MapErr))
+            .to_string(),
+        in_pg
+            .backend(
+                &syn::parse_quote!(crate::#module::#pg_repository),
+                &syn::parse_quote!(&mut self.txn),
+            )
+            .to_string(),
+    ]
 }
 
 fn render(template: &impl Template) -> Result<String, Error> {

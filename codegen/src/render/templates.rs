@@ -60,31 +60,3 @@ pub struct PgTests<'a> {
     pub unique_fields: Vec<Field>,
     pub filters: Vec<Filter>,
 }
-
-/// The accessor declared on `RepositoryAccess`.
-#[derive(Template)]
-#[template(path = "wiring/access_method.rs.askama", escape = "none")]
-pub struct AccessMethod<'a> {
-    pub entity: &'a Entity,
-}
-
-/// The accessor on `Box<R>`'s `RepositoryAccess`.
-#[derive(Template)]
-#[template(path = "wiring/boxed_access.rs.askama", escape = "none")]
-pub struct BoxedAccess<'a> {
-    pub entity: &'a Entity,
-}
-
-/// The accessor on `MapErr<R, F>`'s `RepositoryAccess`.
-#[derive(Template)]
-#[template(path = "wiring/map_err_access.rs.askama", escape = "none")]
-pub struct MapErrAccess<'a> {
-    pub entity: &'a Entity,
-}
-
-/// The accessor on `PgRepository`'s `RepositoryAccess`.
-#[derive(Template)]
-#[template(path = "wiring/pg_access.rs.askama", escape = "none")]
-pub struct PgAccess<'a> {
-    pub entity: &'a Entity,
-}

@@ -1,7 +1,4 @@
 //! The unit of work and the accessors it hands out, one per entity.
-//!
-//! `codegen new-entity` adds an accessor to [`RepositoryAccess`] and to each
-//! of its implementations below.
 
 use async_trait::async_trait;
 /// Writes the forwarding implementations of a repository trait.
@@ -44,55 +41,10 @@ pub trait RepositoryTransaction {
     async fn cancel(self: Box<Self>) -> Result<(), Self::Error>;
 }
 
-/// Access to the repository of each entity.
-pub trait RepositoryAccess: Send {
-    /// The error every repository of this backend reports.
-    type Error: std::error::Error + Send + Sync + 'static;
-
-    /// The repository of [`data_model::User`]s.
-    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c>;
-
-    /// The repository of [`data_model::UserEmail`]s.
-    fn user_email<'c>(
-        &'c mut self,
-    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c>;
-}
-
-impl<R: RepositoryAccess + ?Sized> RepositoryAccess for Box<R> {
-    type Error = R::Error;
-
-    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c> {
-        (**self).user()
-    }
-
-    fn user_email<'c>(
-        &'c mut self,
-    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
-        (**self).user_email()
-    }
-}
-
-impl<R, F, E> RepositoryAccess for MapErr<R, F>
-where
-    R: RepositoryAccess,
-    F: FnMut(R::Error) -> E + Send + Sync + 'static,
-    E: std::error::Error + Send + Sync + 'static,
-{
-    type Error = E;
-
-    fn user<'c>(&'c mut self) -> Box<dyn crate::user::UserRepository<Error = Self::Error> + 'c> {
-        Box::new(crate::MapErr::new(self.inner.user(), &mut self.mapper))
-    }
-
-    fn user_email<'c>(
-        &'c mut self,
-    ) -> Box<dyn crate::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
-        Box::new(crate::MapErr::new(
-            self.inner.user_email(),
-            &mut self.mapper,
-        ))
-    }
-}
+// `RepositoryAccess`, with an accessor for each `#[repository]` trait of
+// this crate, and its implementations for `Box<R>` and `MapErr<R, F>`:
+// written by `build.rs`, so adding a repository needs no edit here.
+include!(concat!(env!("OUT_DIR"), "/repository_access.rs"));
 
 #[async_trait]
 impl<R, F, E> RepositoryTransaction for MapErr<R, F>

@@ -1,11 +1,8 @@
 //! The PostgreSQL unit of work.
-//!
-//! `codegen new-entity` adds an accessor to the [`RepositoryAccess`]
-//! implementation below.
 
 use async_trait::async_trait;
 use sqlx::{PgPool, Postgres, Transaction};
-use storage::{BoxRepository, MapErr, RepositoryAccess, RepositoryError, RepositoryTransaction};
+use storage::{BoxRepository, MapErr, RepositoryError, RepositoryTransaction};
 
 use crate::DatabaseError;
 
@@ -48,16 +45,6 @@ impl RepositoryTransaction for PgRepository {
     }
 }
 
-impl RepositoryAccess for PgRepository {
-    type Error = DatabaseError;
-
-    fn user<'c>(&'c mut self) -> Box<dyn storage::user::UserRepository<Error = Self::Error> + 'c> {
-        Box::new(crate::user::PgUserRepository::new(&mut self.txn))
-    }
-
-    fn user_email<'c>(
-        &'c mut self,
-    ) -> Box<dyn storage::user_email::UserEmailRepository<Error = Self::Error> + 'c> {
-        Box::new(crate::user_email::PgUserEmailRepository::new(&mut self.txn))
-    }
-}
+// `impl RepositoryAccess for PgRepository`, with an accessor for each
+// `Pg*Repository` of this crate: written by `build.rs`.
+include!(concat!(env!("OUT_DIR"), "/repository_access.rs"));
