@@ -46,7 +46,7 @@ pub fn module_files(root_file: &Path) -> Result<Vec<ModuleFile>, BuildError> {
         let syntax = syn::parse_file(&text).map_err(|error| BuildError {
             path: path.clone(),
             line: Some(error.span().start().line),
-            message: error.to_string(),
+            message: describe(&error),
         })?;
         for item in &syntax.items {
             let syn::Item::Mod(declaration) = item else {
@@ -79,6 +79,16 @@ pub fn module_files(root_file: &Path) -> Result<Vec<ModuleFile>, BuildError> {
     }
     files.sort_by(|a, b| a.path.cmp(&b.path));
     Ok(files)
+}
+
+/// syn's message, or a useful one when the file does not even lex.
+fn describe(error: &syn::Error) -> String {
+    let message = error.to_string();
+    if message == "cannot parse string into token stream" {
+        "the file does not parse: an unclosed delimiter or string starts here; close it".to_owned()
+    } else {
+        format!("{message}; fix the syntax so the wiring can be written")
+    }
 }
 
 fn is_cfg_test(attrs: &[syn::Attribute]) -> bool {
