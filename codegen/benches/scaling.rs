@@ -20,12 +20,14 @@
 //! - `check_and_plan/N`: the pipeline without rendering (the rendered text is
 //!   made beforehand): parse, check, plan and resolve.
 //!
-//! The pipeline without rustfmt is `pipeline` minus `rustfmt`.
+//! The pipeline without rustfmt is `pipeline` minus `rustfmt`. Since those
+//! groups run minutes apart, a last part (not a criterion benchmark) times
+//! the stages apart within the same rounds and prints rustfmt's share.
 
 use std::{
     hint::black_box,
     path::{Path, PathBuf},
-    time::{Duration, SystemTime},
+    time::{Duration, Instant, SystemTime},
 };
 
 use codegen::{
@@ -330,5 +332,101 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 }
 
-criterion_group!(benches, scaling);
+/// Entities per round of the stage breakdown.
+const STAGE_ENTITIES: usize = 10;
+/// Rounds of the stage breakdown, after one to warm up.
+const STAGE_ROUNDS: usize = 15;
+
+/// The median, minimum and maximum.
+fn summary(values: &[f64]) -> (f64, f64, f64) {
+    let mut sorted = values.to_vec();
+    sorted.sort_by(f64::total_cmp);
+    let n = sorted.len();
+    let median = if n % 2 == 1 {
+        sorted[n / 2]
+    } else {
+        (sorted[n / 2 - 1] + sorted[n / 2]) / 2.0
+    };
+    (median, sorted[0], sorted[n - 1])
+}
+
+/// The pipeline's stages timed apart in the same rounds, so that rustfmt's
+/// share compares figures taken side by side rather than minutes apart on a
+/// machine whose load changes: each round checks, renders (with rustfmt)
+/// and plans [`STAGE_ENTITIES`] entities, and runs rustfmt alone on what was
+/// rendered, alternating which of the two goes first.
+fn stages(_: &mut Criterion) {
+    let setup = Setup::new();
+    let entities_per_round = STAGE_ENTITIES as f64;
+    // Per round, in ms per entity: check, render, rustfmt alone, plan.
+    let mut rounds: Vec<[f64; 4]> = Vec::new();
+    let ms_per_entity = |elapsed: Duration| elapsed.as_secs_f64() * 1000.0 / entities_per_round;
+    for round in 0..=STAGE_ROUNDS {
+        let start = Instant::now();
+        let entities = setup.check(STAGE_ENTITIES);
+        let check = ms_per_entity(start.elapsed());
+
+        let render = |setup: &Setup| {
+            let start = Instant::now();
+            let rendered: Vec<RenderedEntity> =
+                entities.iter().map(|entity| setup.render(entity)).collect();
+            (ms_per_entity(start.elapsed()), rendered)
+        };
+        let rustfmt_alone = |setup: &Setup, rendered: &[RenderedEntity]| {
+            let start = Instant::now();
+            for entity in rendered {
+                let (mut files, mut snippets) = rust_parts(entity);
+                setup
+                    .rustfmt
+                    .format(&mut files, &mut snippets)
+                    .expect("rustfmt accepts rendered code");
+                black_box((files, snippets));
+            }
+            ms_per_entity(start.elapsed())
+        };
+        let (render_ms, rendered, rustfmt_ms) = if round % 2 == 0 {
+            let (render_ms, rendered) = render(&setup);
+            let rustfmt_ms = rustfmt_alone(&setup, &rendered);
+            (render_ms, rendered, rustfmt_ms)
+        } else {
+            // rustfmt first, on the previous rendering of the same entities.
+            let (_, previous) = render(&setup);
+            let rustfmt_ms = rustfmt_alone(&setup, &previous);
+            let (render_ms, rendered) = render(&setup);
+            (render_ms, rendered, rustfmt_ms)
+        };
+
+        let start = Instant::now();
+        black_box(setup.plan(&entities, rendered));
+        let plan = ms_per_entity(start.elapsed());
+        if round > 0 {
+            rounds.push([check, render_ms, rustfmt_ms, plan]);
+        }
+    }
+
+    let column = |f: &dyn Fn(&[f64; 4]) -> f64| rounds.iter().map(f).collect::<Vec<f64>>();
+    let show = |(median, min, max): (f64, f64, f64)| format!("{median:.3} ({min:.3}-{max:.3})");
+    println!(
+        "\nstages, {STAGE_ROUNDS} rounds of {STAGE_ENTITIES} entities, \
+         ms per entity, median (min-max) of the rounds:"
+    );
+    println!("  check                     {}", show(summary(&column(&|r| r[0]))));
+    println!("  render (with rustfmt)     {}", show(summary(&column(&|r| r[1]))));
+    println!("  rustfmt alone             {}", show(summary(&column(&|r| r[2]))));
+    println!("  plan and resolve          {}", show(summary(&column(&|r| r[3]))));
+    println!(
+        "  all, with rustfmt         {}",
+        show(summary(&column(&|r| r[0] + r[1] + r[3])))
+    );
+    println!(
+        "  all, without rustfmt      {}",
+        show(summary(&column(&|r| r[0] + r[1] - r[2] + r[3])))
+    );
+    println!(
+        "  rustfmt's share of all    {}",
+        show(summary(&column(&|r| r[2] / (r[0] + r[1] + r[3]))))
+    );
+}
+
+criterion_group!(benches, scaling, stages);
 criterion_main!(benches);

@@ -44,10 +44,14 @@ migration and tests.
 Writes, in the crates named by codegen.toml:
   data-model   the struct, in its own module, re-exported from the crate root
   storage      the repository trait (add, lookup, find_by_<unique field>, list,
-               count, update, remove), its filter and parameter types, and its
-               accessor on RepositoryAccess and each implementation of it
+               count, update, remove), its filter and parameter types
   storage-pg   the PostgreSQL implementation with compile-time checked queries,
                the migration that creates the table, and tests of every method
+
+The struct derives `Entity` and the trait carries `#[repository]`, which
+writes its forwarding implementations. The `RepositoryAccess` accessor is
+written by the build scripts when codegen.toml says `wiring = "build-script"`
+(the default), or inserted into the hand-kept wiring with `wiring = "inline"`.
 
 Every entity has an `id` (a ULID, stored as UUID) and a `created_at`
 timestamp without asking. Nothing is written if anything is wrong, and no
