@@ -50,8 +50,8 @@ Writes, in the crates named by codegen.toml:
 
 The struct derives `Entity` and the trait carries `#[repository]`, which
 writes its forwarding implementations. The `RepositoryAccess` accessor is
-written by the build scripts when codegen.toml says `wiring = "build-script"`
-(the default), or inserted into the hand-kept wiring with `wiring = "inline"`.
+written by the build scripts when codegen.toml says `wiring = \"build-script\"`
+(the default), or inserted into the hand-kept wiring with `wiring = \"inline\"`.
 
 Every entity has an `id` (a ULID, stored as UUID) and a `created_at`
 timestamp without asking. Nothing is written if anything is wrong, and no
