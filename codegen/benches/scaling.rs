@@ -410,10 +410,22 @@ fn stages(_: &mut Criterion) {
         "\nstages, {STAGE_ROUNDS} rounds of {STAGE_ENTITIES} entities, \
          ms per entity, median (min-max) of the rounds:"
     );
-    println!("  check                     {}", show(summary(&column(&|r| r[0]))));
-    println!("  render (with rustfmt)     {}", show(summary(&column(&|r| r[1]))));
-    println!("  rustfmt alone             {}", show(summary(&column(&|r| r[2]))));
-    println!("  plan and resolve          {}", show(summary(&column(&|r| r[3]))));
+    println!(
+        "  check                     {}",
+        show(summary(&column(&|r| r[0])))
+    );
+    println!(
+        "  render (with rustfmt)     {}",
+        show(summary(&column(&|r| r[1])))
+    );
+    println!(
+        "  rustfmt alone             {}",
+        show(summary(&column(&|r| r[2])))
+    );
+    println!(
+        "  plan and resolve          {}",
+        show(summary(&column(&|r| r[3])))
+    );
     println!(
         "  all, with rustfmt         {}",
         show(summary(&column(&|r| r[0] + r[1] + r[3])))

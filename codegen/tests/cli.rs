@@ -206,6 +206,35 @@ fn two_names_for_one_table_are_refused() {
 }
 
 #[test]
+fn inline_wiring_without_its_anchors_changes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    // This workspace's wiring comes from build scripts: in inline mode there
+    // is no `trait RepositoryAccess` in the source to insert into.
+    let config = dir.path().join("codegen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    std::fs::write(
+        &config,
+        text.replace("wiring = \"build-script\"", "wiring = \"inline\""),
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+
+    let output = codegen(dir.path(), &["new-entity", "Tag", "label:String"]);
+
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains("no file under storage/core/src holds `trait RepositoryAccess`"),
+        "{message}"
+    );
+    assert!(
+        snapshot(dir.path()) == before,
+        "the refused run changed the tree"
+    );
+}
+
+#[test]
 fn a_missing_workspace_is_explained() {
     let dir = tempfile::tempdir().unwrap();
     let output = codegen(dir.path(), &["new-entity", "Device", "name:String"]);
