@@ -25,6 +25,7 @@
 //! the stages apart within the same rounds and prints rustfmt's share.
 
 use std::{
+    cell::OnceCell,
     hint::black_box,
     path::{Path, PathBuf},
     time::{Duration, Instant, SystemTime},
@@ -275,12 +276,19 @@ fn rust_parts(rendered: &RenderedEntity) -> ([String; 4], [String; 4]) {
 fn scaling(c: &mut Criterion) {
     let setup = Setup::new();
     let largest = *SIZES.iter().max().unwrap_or(&1);
-    // Rendered once, for the stages that do not render.
-    let all_entities = setup.check(largest);
-    let all_rendered: Vec<RenderedEntity> = all_entities
-        .iter()
-        .map(|entity| setup.render(entity))
-        .collect();
+    // Rendered once, for the stages that do not render, when one of them
+    // runs (a filter may leave them out).
+    let all_rendered = OnceCell::new();
+    let rendered = |size: usize| -> &[RenderedEntity] {
+        let all: &Vec<RenderedEntity> = all_rendered.get_or_init(|| {
+            setup
+                .check(largest)
+                .iter()
+                .map(|entity| setup.render(entity))
+                .collect()
+        });
+        &all[..size]
+    };
 
     let mut group = c.benchmark_group("pipeline");
     group.sample_size(10).sampling_mode(SamplingMode::Flat);
@@ -302,7 +310,7 @@ fn scaling(c: &mut Criterion) {
     for size in RUSTFMT_SIZES {
         group.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, &size| {
             b.iter(|| {
-                for rendered in &all_rendered[..size] {
+                for rendered in rendered(size) {
                     let (mut files, mut snippets) = rust_parts(rendered);
                     setup
                         .rustfmt
@@ -316,11 +324,12 @@ fn scaling(c: &mut Criterion) {
     group.finish();
 
     let mut group = c.benchmark_group("check_and_plan");
-    group.sample_size(20);
+    group.sample_size(10).sampling_mode(SamplingMode::Flat);
+    group.warm_up_time(Duration::from_secs(1));
     for size in SIZES {
         group.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, &size| {
             b.iter_batched(
-                || all_rendered[..size].to_vec(),
+                || rendered(size).to_vec(),
                 |rendered| {
                     let entities = setup.check(size);
                     black_box(setup.plan(&entities, rendered))
