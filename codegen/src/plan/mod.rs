@@ -8,6 +8,7 @@
 mod anchor;
 mod locate;
 mod migration_version;
+pub mod regions;
 
 use std::{
     collections::BTreeMap,
