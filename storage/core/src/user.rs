@@ -1,5 +1,9 @@
 //! The repository of [`User`]s.
+//!
+//! Code between `// codegen:begin` and `// codegen:end` is rewritten by
+//! `codegen sync User`; write your own code outside those regions.
 
+// codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use data_model::{Clock, User};
@@ -7,7 +11,9 @@ use rand_core::Rng;
 use ulid::Ulid;
 
 use crate::{Page, Pagination, repository};
+// codegen:end imports
 
+// codegen:begin types
 /// What it takes to add a [`User`]: every field but the id and the
 /// creation time, which the repository sets.
 #[derive(Debug, Clone, PartialEq)]
@@ -46,6 +52,8 @@ impl UserFilter {
     }
 }
 
+// codegen:end types
+
 /// Storage of [`User`]s.
 #[repository]
 #[async_trait]
@@ -53,6 +61,7 @@ pub trait UserRepository: Send + Sync {
     /// The error the backend reports.
     type Error;
 
+    // codegen:begin methods
     /// Add a user.
     ///
     /// # Parameters
@@ -144,4 +153,5 @@ pub trait UserRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails or if no user has this id.
     async fn remove(&mut self, user: User) -> Result<(), Self::Error>;
+    // codegen:end methods
 }

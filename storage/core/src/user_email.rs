@@ -1,5 +1,9 @@
 //! The repository of [`UserEmail`]s.
+//!
+//! Code between `// codegen:begin` and `// codegen:end` is rewritten by
+//! `codegen sync UserEmail`; write your own code outside those regions.
 
+// codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use data_model::{Clock, User, UserEmail};
@@ -7,7 +11,9 @@ use rand_core::Rng;
 use ulid::Ulid;
 
 use crate::{Page, Pagination, repository};
+// codegen:end imports
 
+// codegen:begin types
 /// What it takes to add a [`UserEmail`]: every field but the id and the
 /// creation time, which the repository sets.
 #[derive(Debug, Clone, PartialEq)]
@@ -62,6 +68,8 @@ impl UserEmailFilter {
     }
 }
 
+// codegen:end types
+
 /// Storage of [`UserEmail`]s.
 #[repository]
 #[async_trait]
@@ -69,6 +77,7 @@ pub trait UserEmailRepository: Send + Sync {
     /// The error the backend reports.
     type Error;
 
+    // codegen:begin methods
     /// Add a user email.
     ///
     /// # Parameters
@@ -161,4 +170,5 @@ pub trait UserEmailRepository: Send + Sync {
     ///
     /// Returns [`Self::Error`] if the backend fails or if no user email has this id.
     async fn remove(&mut self, user_email: UserEmail) -> Result<(), Self::Error>;
+    // codegen:end methods
 }

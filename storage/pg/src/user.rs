@@ -1,5 +1,9 @@
 //! The PostgreSQL implementation of [`UserRepository`].
+//!
+//! Code between `// codegen:begin` and `// codegen:end` is rewritten by
+//! `codegen sync User`; write your own code outside those regions.
 
+// codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use data_model::{Clock, Entity, User, new_id};
@@ -13,6 +17,7 @@ use ulid::Ulid;
 use uuid::Uuid;
 
 use crate::{DatabaseError, DatabaseInconsistencyError};
+// codegen:end imports
 
 /// [`UserRepository`] on a PostgreSQL connection.
 pub struct PgUserRepository<'c> {
@@ -26,6 +31,7 @@ impl<'c> PgUserRepository<'c> {
     }
 }
 
+// codegen:begin row
 /// A row of `users`.
 struct UserLookup {
     user_id: Uuid,
@@ -45,10 +51,13 @@ impl From<UserLookup> for User {
     }
 }
 
+// codegen:end row
+
 #[async_trait]
 impl UserRepository for PgUserRepository<'_> {
     type Error = DatabaseError;
 
+    // codegen:begin methods
     #[tracing::instrument(name = "db.user.add", skip_all, err)]
     async fn add(
         &mut self,
@@ -234,4 +243,5 @@ impl UserRepository for PgUserRepository<'_> {
         .await?;
         DatabaseError::ensure_affected_rows(&result, 1)
     }
+    // codegen:end methods
 }

@@ -1,5 +1,9 @@
 //! The PostgreSQL implementation of [`UserEmailRepository`].
+//!
+//! Code between `// codegen:begin` and `// codegen:end` is rewritten by
+//! `codegen sync UserEmail`; write your own code outside those regions.
 
+// codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
 use data_model::{Clock, Entity, UserEmail, new_id};
@@ -13,6 +17,7 @@ use ulid::Ulid;
 use uuid::Uuid;
 
 use crate::{DatabaseError, DatabaseInconsistencyError};
+// codegen:end imports
 
 /// [`UserEmailRepository`] on a PostgreSQL connection.
 pub struct PgUserEmailRepository<'c> {
@@ -26,6 +31,7 @@ impl<'c> PgUserEmailRepository<'c> {
     }
 }
 
+// codegen:begin row
 /// A row of `user_emails`.
 struct UserEmailLookup {
     user_email_id: Uuid,
@@ -47,10 +53,13 @@ impl From<UserEmailLookup> for UserEmail {
     }
 }
 
+// codegen:end row
+
 #[async_trait]
 impl UserEmailRepository for PgUserEmailRepository<'_> {
     type Error = DatabaseError;
 
+    // codegen:begin methods
     #[tracing::instrument(name = "db.user_email.add", skip_all, err)]
     async fn add(
         &mut self,
@@ -251,4 +260,5 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
         .await?;
         DatabaseError::ensure_affected_rows(&result, 1)
     }
+    // codegen:end methods
 }

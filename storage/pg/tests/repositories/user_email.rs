@@ -1,5 +1,9 @@
 //! Tests of `PgUserEmailRepository` against PostgreSQL.
+//!
+//! Code between `// codegen:begin` and `// codegen:end` is rewritten by
+//! `codegen sync UserEmail`; write your own code outside those regions.
 
+// codegen:begin imports
 use data_model::{Clock, UserEmail};
 use sqlx::PgPool;
 use storage::{
@@ -10,7 +14,9 @@ use storage_pg::DatabaseError;
 use ulid::Ulid;
 
 use crate::context::Context;
+// codegen:end imports
 
+// codegen:begin tests
 /// The fields of sample number `n`: unique values differ from one `n` to the
 /// next, and nullable fields are set for even `n` only. Referenced entities
 /// are added first.
@@ -266,3 +272,4 @@ async fn remove_deletes_only_that_item(pool: PgPool) {
     let result = cx.repo.user_email().remove(removed).await;
     assert!(result.is_err());
 }
+// codegen:end tests
