@@ -33,6 +33,7 @@ use std::{
 
 use codegen::{
     Workspace,
+    config::Wiring,
     input::{ExistingEntity, parse_entity_spec, scan_entities},
     model::Entity,
     plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
@@ -65,8 +66,9 @@ struct Setup {
     _snapshot: tempfile::TempDir,
     workspace: Workspace,
     rustfmt: Rustfmt,
-    /// The files that hold the accessors' anchors, found once per workspace.
-    access: AccessFiles,
+    /// The files that hold the accessors' anchors, found once per workspace,
+    /// when the workspace keeps its wiring inline.
+    access: Option<AccessFiles>,
     /// The entities the workspace holds before any is added.
     existing: Vec<ExistingEntity>,
 }
@@ -97,7 +99,8 @@ impl Setup {
         let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
         let existing =
             scan_entities(&workspace.root, &workspace.data_model).expect("readable entities");
-        let access = AccessFiles {
+        // With build-script wiring there is no accessor to insert.
+        let access = (workspace.wiring == Wiring::Inline).then(|| AccessFiles {
             trait_file: locate(
                 &workspace.storage,
                 &Anchor::TraitEnd {
@@ -107,7 +110,7 @@ impl Setup {
             boxed: locate(&workspace.storage, &access_impl("Box")),
             map_err: locate(&workspace.storage, &access_impl("MapErr")),
             pg: locate(&workspace.storage_pg, &access_impl("PgRepository")),
-        };
+        });
         Self {
             _snapshot: snapshot,
             workspace,
@@ -167,23 +170,25 @@ impl Setup {
                 module,
                 "pub ",
             ));
-            plan.push(Edit::Insert {
-                path: self.access.trait_file.clone(),
-                anchor: Anchor::TraitEnd {
-                    name: "RepositoryAccess".to_owned(),
-                },
-                text: rendered.access_method,
-            });
-            plan.push(Edit::Insert {
-                path: self.access.boxed.clone(),
-                anchor: access_impl("Box"),
-                text: rendered.boxed_access,
-            });
-            plan.push(Edit::Insert {
-                path: self.access.map_err.clone(),
-                anchor: access_impl("MapErr"),
-                text: rendered.map_err_access,
-            });
+            if let Some(access) = &self.access {
+                plan.push(Edit::Insert {
+                    path: access.trait_file.clone(),
+                    anchor: Anchor::TraitEnd {
+                        name: "RepositoryAccess".to_owned(),
+                    },
+                    text: rendered.access_method,
+                });
+                plan.push(Edit::Insert {
+                    path: access.boxed.clone(),
+                    anchor: access_impl("Box"),
+                    text: rendered.boxed_access,
+                });
+                plan.push(Edit::Insert {
+                    path: access.map_err.clone(),
+                    anchor: access_impl("MapErr"),
+                    text: rendered.map_err_access,
+                });
+            }
             plan.push(Edit::Create {
                 path: ws.storage_pg.join("src").join(&file),
                 contents: rendered.storage_pg,
@@ -193,11 +198,13 @@ impl Setup {
                 module,
                 "pub ",
             ));
-            plan.push(Edit::Insert {
-                path: self.access.pg.clone(),
-                anchor: access_impl("PgRepository"),
-                text: rendered.pg_access,
-            });
+            if let Some(access) = &self.access {
+                plan.push(Edit::Insert {
+                    path: access.pg.clone(),
+                    anchor: access_impl("PgRepository"),
+                    text: rendered.pg_access,
+                });
+            }
             let version = first_version + index as u64;
             plan.push(Edit::Create {
                 path: ws
