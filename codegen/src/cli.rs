@@ -32,9 +32,143 @@ pub enum Command {
     )]
     NewEntity(NewEntityArgs),
 
+    /// Rewrite the generated regions of an entity's trait, implementation
+    /// and tests from its data-model struct.
+    #[command(long_about = SYNC_ABOUT)]
+    Sync(SyncArgs),
+
+    /// Migrations: follow the data model (`diff`), write one by hand
+    /// (`add`), apply (`run`) or revert (`revert`).
+    #[command(subcommand)]
+    Migrate(MigrateCommand),
+
     /// Migrate a database and refresh the offline query data.
     #[command(subcommand)]
     Db(DbCommand),
+}
+
+const SYNC_ABOUT: &str = "\
+Rewrite the generated regions of an entity's repository trait, PostgreSQL
+implementation and tests from its data-model struct, after the struct changed.
+
+Only the code between `// codegen:begin` and `// codegen:end` is rewritten;
+every line outside those regions, such as a method written by hand in the
+trait and its implementation, stays byte for byte.
+
+EXAMPLE
+
+  # after adding `pub notes: Option<String>` to the Device struct:
+  codegen migrate diff add_device_notes && codegen migrate run
+  codegen sync Device && codegen db prepare";
+
+/// Arguments of `sync`.
+#[derive(Debug, Args)]
+pub struct SyncArgs {
+    /// The entity, as its struct is named: `Device`.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Print the changes as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// The `migrate` subcommands.
+#[derive(Debug, Subcommand)]
+pub enum MigrateCommand {
+    /// Write the migration from the schema the migrations give to the one
+    /// the data-model structs describe.
+    #[command(long_about = MIGRATE_DIFF_ABOUT)]
+    Diff(MigrateDiffArgs),
+
+    /// Write an empty migration to fill by hand.
+    #[command(long_about = "\
+Write an empty migration to fill by hand, named as sqlx-cli names them:
+migrations/<YYYYMMDDHHMMSS>_<description>.sql, or .up.sql and .down.sql with
+--reversible.
+
+EXAMPLE
+
+  codegen migrate add backfill_device_names")]
+    Add(MigrateAddArgs),
+
+    /// Apply pending migrations (the same as `codegen db migrate`).
+    Run,
+
+    /// Revert the newest migration applied to the database in DATABASE_URL.
+    #[command(long_about = "\
+Revert the newest migration applied to the database in DATABASE_URL. It must
+be reversible: written with --reversible, as an .up.sql and a .down.sql.
+
+EXAMPLE
+
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate revert")]
+    Revert,
+}
+
+const MIGRATE_DIFF_ABOUT: &str = "\
+Write the migration that takes the schema the existing migrations give to the
+schema the data-model structs describe.
+
+The migrations are applied to a scratch database (a new database on the server
+in DATABASE_URL, dropped afterwards, or a throwaway PostgreSQL without it) and
+its catalog compared with the structs: new tables, added and dropped columns,
+type and nullability changes, indexes and foreign keys.
+
+Renames are never guessed: mark the field with
+`#[entity(renamed_from = \"old_name\")]` to get a RENAME COLUMN instead of a
+drop and an add. Changes that rows already in the table would break are
+refused unless you supply what they need:
+
+  --default <table>.<column>=<SQL>   the value of existing rows for a new
+                                     NOT NULL column, or one becoming NOT NULL
+  --using <table>.<column>=<SQL>     the conversion for a type change that not
+                                     every value survives
+
+EXAMPLES
+
+  codegen migrate diff add_device_serial --default devices.serial=0
+  codegen migrate diff widen_counts --reversible
+  codegen migrate diff --dry-run";
+
+/// Arguments of `migrate diff`.
+#[derive(Debug, Args)]
+pub struct MigrateDiffArgs {
+    /// What the migration does, for its file name [default: update_schema].
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: Option<String>,
+
+    /// Write an up and a down migration.
+    #[arg(long, short = 'r')]
+    pub reversible: bool,
+
+    /// `<table>.<column>=<SQL>`: the value existing rows get.
+    #[arg(long = "default", value_name = "TABLE.COLUMN=SQL")]
+    pub defaults: Vec<String>,
+
+    /// `<table>.<column>=<SQL>`: the conversion of existing values.
+    #[arg(long = "using", value_name = "TABLE.COLUMN=SQL")]
+    pub casts: Vec<String>,
+
+    /// Print the migration as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+}
+
+/// Arguments of `migrate add`.
+#[derive(Debug, Args)]
+pub struct MigrateAddArgs {
+    /// What the migration does, for its file name.
+    #[arg(value_name = "DESCRIPTION")]
+    pub description: String,
+
+    /// Write an up and a down migration.
+    #[arg(long, short = 'r')]
+    pub reversible: bool,
+
+    /// Print the files as a diff and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
 }
 
 const NEW_ENTITY_ABOUT: &str = "\

@@ -28,6 +28,8 @@ pub mod naming;
 pub mod plan;
 #[cfg(feature = "generator")]
 pub mod render;
+#[cfg(feature = "generator")]
+pub mod schema;
 pub mod source;
 pub mod validate;
 

@@ -8,10 +8,12 @@ use std::{io::Write, process::ExitCode};
 use clap::Parser;
 use codegen::{
     Error, Workspace,
-    commands::{NewEntity, new_entity},
+    commands::{
+        MigrateAdd, MigrateDiff, NewEntity, Sync, migrate_add, migrate_diff, new_entity, sync,
+    },
 };
 
-use crate::cli::{Cli, Command, DbCommand};
+use crate::cli::{Cli, Command, DbCommand, MigrateCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -47,7 +49,38 @@ fn run(cli: Cli) -> Result<(), Error> {
             },
             &mut stdout,
         ),
-        Command::Db(DbCommand::Migrate) => codegen::db::migrate(&workspace),
+        Command::Sync(args) => sync(
+            &workspace,
+            &Sync {
+                name: args.name,
+                dry_run: args.dry_run,
+            },
+            &mut stdout,
+        ),
+        Command::Migrate(MigrateCommand::Diff(args)) => migrate_diff(
+            &workspace,
+            &MigrateDiff {
+                description: args.description,
+                reversible: args.reversible,
+                defaults: args.defaults,
+                casts: args.casts,
+                dry_run: args.dry_run,
+            },
+            &mut stdout,
+        ),
+        Command::Migrate(MigrateCommand::Add(args)) => migrate_add(
+            &workspace,
+            &MigrateAdd {
+                description: args.description,
+                reversible: args.reversible,
+                dry_run: args.dry_run,
+            },
+            &mut stdout,
+        ),
+        Command::Migrate(MigrateCommand::Run) | Command::Db(DbCommand::Migrate) => {
+            codegen::db::migrate(&workspace)
+        }
+        Command::Migrate(MigrateCommand::Revert) => codegen::db::revert(&workspace),
         Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
     }
 }

@@ -10,9 +10,12 @@ mod bindir;
 mod cluster_dir;
 mod database_url;
 mod process;
+pub mod psql;
+mod scratch;
 mod sqlx_cli;
 mod throwaway;
 
+pub use self::scratch::with_migrated_scratch;
 use self::{sqlx_cli::SqlxCli, throwaway::Throwaway};
 use crate::{Error, Workspace};
 
@@ -45,6 +48,21 @@ pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
         eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
         sqlx.prepare(&workspace.root, url)
     })
+}
+
+/// Revert the newest migration applied to the database in `DATABASE_URL`
+/// (`codegen migrate revert`).
+///
+/// # Errors
+///
+/// Fails when `DATABASE_URL` is unset (a throwaway database has nothing to
+/// revert), sqlx-cli is missing, or the revert fails.
+pub fn revert(workspace: &Workspace) -> Result<(), Error> {
+    let sqlx = SqlxCli::locate()?;
+    let url = database_url::from_env()?.ok_or_else(|| {
+        Error::Tool("set DATABASE_URL to the database whose newest migration to revert".to_owned())
+    })?;
+    sqlx.revert_migration(&workspace.root, &url, &workspace.migrations)
 }
 
 fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, url: &str) -> Result<(), Error> {

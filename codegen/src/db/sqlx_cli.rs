@@ -66,6 +66,36 @@ impl SqlxCli {
         process::run(&mut create).map(drop)
     }
 
+    /// Reverts the newest migration applied to `url`'s database; it must be
+    /// reversible (`.up.sql` and `.down.sql`).
+    ///
+    /// # Errors
+    ///
+    /// Fails when sqlx-cli does, quoting it.
+    pub(super) fn revert_migration(
+        &self,
+        root: &Path,
+        url: &str,
+        source: &Path,
+    ) -> Result<(), Error> {
+        let mut command = sqlx(root, url);
+        command.args(["migrate", "revert", "--source"]).arg(source);
+        let output = process::run(&mut command)?;
+        eprint!("{}", String::from_utf8_lossy(&output.stdout));
+        Ok(())
+    }
+
+    /// Drops the database in `url`, if it exists.
+    ///
+    /// # Errors
+    ///
+    /// Fails when sqlx-cli does, quoting it.
+    pub(super) fn drop_database(&self, root: &Path, url: &str) -> Result<(), Error> {
+        let mut command = sqlx(root, url);
+        command.args(["database", "drop", "-y"]);
+        process::run(&mut command).map(|_| ())
+    }
+
     /// Applies the migrations in `source` that `url`'s database lacks,
     /// echoing the ones applied.
     ///

@@ -21,6 +21,10 @@ pub struct Field {
     pub unique: bool,
     /// Whether the column gets a plain index.
     pub indexed: bool,
+    /// The column's name before a rename, from `#[entity(renamed_from =
+    /// "old")]`: `codegen migrate diff` renames instead of dropping and
+    /// adding.
+    pub renamed_from: Option<String>,
     /// Where the field was declared.
     pub origin: Origin,
 }
@@ -245,6 +249,7 @@ mod tests {
             nullable,
             unique: false,
             indexed: false,
+            renamed_from: None,
             origin: Origin::Argument {
                 position: 1,
                 text: name.to_owned(),

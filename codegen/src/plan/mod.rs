@@ -32,6 +32,14 @@ pub enum Edit {
         /// Its whole contents.
         contents: String,
     },
+    /// Rewrite the generator's regions of an existing file with those of
+    /// `rendered` (see [`regions`]), leaving every other byte.
+    Splice {
+        /// The file.
+        path: PathBuf,
+        /// The freshly rendered file the regions come from.
+        rendered: String,
+    },
     /// Insert complete lines into an existing Rust file at an anchor.
     Insert {
         /// The file.
@@ -48,7 +56,9 @@ impl Edit {
     #[must_use]
     pub fn path(&self) -> &Path {
         match self {
-            Self::Create { path, .. } | Self::Insert { path, .. } => path,
+            Self::Create { path, .. } | Self::Splice { path, .. } | Self::Insert { path, .. } => {
+                path
+            }
         }
     }
 }
@@ -162,6 +172,17 @@ fn apply_in_memory(
     let mut insertions = Vec::new();
     for edit in edits {
         match edit {
+            Edit::Splice { rendered, .. } => {
+                let spliced = before
+                    .ok_or_else(|| {
+                        "does not exist; was the entity made by `new-entity`?".to_owned()
+                    })
+                    .and_then(|before| regions::splice(before, rendered));
+                match spliced {
+                    Ok(spliced) => created = Some(spliced),
+                    Err(problem) => problems.push(problem),
+                }
+            }
             Edit::Create { contents, .. } => {
                 if before.is_some() && !force {
                     problems.push(

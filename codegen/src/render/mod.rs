@@ -114,8 +114,7 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
     let [data_model, storage, storage_pg, tests] = rust;
     let [access_method, boxed_access, map_err_access, pg_access] = trait_snippets;
 
-    let mut migration = render(&t::Migration { entity })?;
-    ensure_trailing_newline(&mut migration);
+    let migration = render_migration(entity)?;
 
     Ok(RenderedEntity {
         data_model,
@@ -157,6 +156,17 @@ fn access_snippets(entity: &Entity) -> [String; 4] {
             )
             .to_string(),
     ]
+}
+
+/// The migration that creates `entity`'s table, as `new-entity` writes it.
+///
+/// # Errors
+///
+/// Fails if the template fails to render.
+pub fn render_migration(entity: &Entity) -> Result<String, Error> {
+    let mut migration = render(&t::Migration { entity })?;
+    ensure_trailing_newline(&mut migration);
+    Ok(migration)
 }
 
 fn render(template: &impl Template) -> Result<String, Error> {

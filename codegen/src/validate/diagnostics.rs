@@ -13,6 +13,13 @@ pub enum Origin {
         /// The argument as typed.
         text: String,
     },
+    /// A command-line option and its value.
+    Option {
+        /// The option: `--default`.
+        name: &'static str,
+        /// Its value as typed.
+        value: String,
+    },
     /// A line of a source file.
     File {
         /// The file, relative to the workspace root.
@@ -22,11 +29,24 @@ pub enum Origin {
     },
 }
 
+impl Origin {
+    /// Arguments by position, then options as typed, then files by path and
+    /// line.
+    fn sort_key(&self) -> (u8, String, usize) {
+        match self {
+            Self::Argument { position, .. } => (0, String::new(), *position),
+            Self::Option { value, .. } => (1, value.clone(), 0),
+            Self::File { path, line } => (2, path.display().to_string(), *line),
+        }
+    }
+}
+
 impl fmt::Display for Origin {
     fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
         match self {
             Self::Argument { position: 0, text } => write!(f, "entity name `{text}`"),
             Self::Argument { position, text } => write!(f, "field {position} `{text}`"),
+            Self::Option { name, value } => write!(f, "`{name} {value}`"),
             Self::File { path, line } => write!(f, "{}:{line}", path.display()),
         }
     }
@@ -57,16 +77,7 @@ impl Diagnostics {
     /// Order the problems by where they were found: arguments by position,
     /// files by path and line; problems at one place keep their order.
     pub fn sort_by_origin(&mut self) {
-        self.0.sort_by(|a, b| match (&a.origin, &b.origin) {
-            (Origin::Argument { position: a, .. }, Origin::Argument { position: b, .. }) => {
-                a.cmp(b)
-            }
-            (Origin::File { path: pa, line: la }, Origin::File { path: pb, line: lb }) => {
-                (pa, la).cmp(&(pb, lb))
-            }
-            (Origin::Argument { .. }, Origin::File { .. }) => std::cmp::Ordering::Less,
-            (Origin::File { .. }, Origin::Argument { .. }) => std::cmp::Ordering::Greater,
-        });
+        self.0.sort_by_key(|diagnostic| diagnostic.origin.sort_key());
     }
 
     /// Whether nothing was found.

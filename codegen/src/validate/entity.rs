@@ -216,6 +216,7 @@ fn check_field(
         nullable: spec.nullable,
         unique: spec.unique,
         indexed: spec.index,
+        renamed_from: None,
         origin: origin.clone(),
     })
 }

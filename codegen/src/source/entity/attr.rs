@@ -26,12 +26,15 @@ pub struct FieldAttrs {
     pub index: Option<Span>,
     /// `references = User`.
     pub references: Option<syn::Path>,
+    /// `renamed_from = "old_name"`: the column's previous name, for the
+    /// next `codegen migrate diff`.
+    pub renamed_from: Option<syn::LitStr>,
     /// The first `#[entity]` attribute, if any, to point at.
     pub first: Option<syn::Attribute>,
 }
 
 const CONTAINER_KEYS: &str = "the struct attributes are `table = \"...\"` and `crate = \"...\"`";
-const FIELD_KEYS: &str = "the field attributes are `unique`, `index` and `references = Entity`";
+const FIELD_KEYS: &str = "the field attributes are `unique`, `index`, `references = Entity` and `renamed_from = \"old\"`";
 
 impl ContainerAttrs {
     pub(super) fn from_syn(attrs: &[syn::Attribute], errors: &mut Errors) -> Self {
@@ -76,6 +79,10 @@ impl FieldAttrs {
                 match key.as_str() {
                     "unique" => set_once(&mut parsed.unique, meta.path.span(), &meta, errors),
                     "index" => set_once(&mut parsed.index, meta.path.span(), &meta, errors),
+                    "renamed_from" => {
+                        let value = string_value(&meta, "renamed_from", "old_name")?;
+                        set_once(&mut parsed.renamed_from, value, &meta, errors);
+                    }
                     "references" => {
                         let value: syn::Path = meta.value()?.parse().map_err(|_| {
                             meta.error("`references` takes an entity's name: `#[entity(references = User)]`")

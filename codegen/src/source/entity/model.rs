@@ -61,6 +61,7 @@ pub fn to_model(
             nullable,
             unique: field.attrs.unique.is_some(),
             indexed: field.attrs.index.is_some(),
+            renamed_from: field.attrs.renamed_from.as_ref().map(syn::LitStr::value),
             origin: origin(field.ident.span()),
         });
     }
