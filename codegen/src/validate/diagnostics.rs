@@ -77,7 +77,8 @@ impl Diagnostics {
     /// Order the problems by where they were found: arguments by position,
     /// files by path and line; problems at one place keep their order.
     pub fn sort_by_origin(&mut self) {
-        self.0.sort_by_key(|diagnostic| diagnostic.origin.sort_key());
+        self.0
+            .sort_by_key(|diagnostic| diagnostic.origin.sort_key());
     }
 
     /// Whether nothing was found.
