@@ -43,7 +43,10 @@ fn expand_item(item: syn::Item) -> TokenStream {
             quote!(#item #expansion)
         }
         syn::Item::Trait(mut item) => {
-            let position = item.attrs.iter().position(|attr| attr.path().is_ident("repository"));
+            let position = item
+                .attrs
+                .iter()
+                .position(|attr| attr.path().is_ident("repository"));
             match position {
                 Some(position) => {
                     let attr = item.attrs.remove(position);

@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Scaffold the storage layer of a repository-pattern service: entities,
 /// repository traits, PostgreSQL implementations with checked queries,
@@ -14,6 +14,11 @@ pub struct Cli {
     /// [default: the nearest one above the current directory].
     #[arg(long, global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
+
+    /// When to colour diffs: `auto` colours them on a terminal unless
+    /// NO_COLOR is set.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: Color,
 
     /// What to do.
     #[command(subcommand)]
@@ -32,10 +37,84 @@ pub enum Command {
     )]
     NewEntity(NewEntityArgs),
 
+    /// Remove an entity that new-entity added, and undo its table.
+    #[command(long_about = DESTROY_ENTITY_ABOUT, after_help = DESTROY_ENTITY_EXAMPLES)]
+    DestroyEntity(DestroyEntityArgs),
+
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+
     /// Migrate a database and refresh the offline query data.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = DB_EXAMPLES)]
     Db(DbCommand),
 }
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+const DESTROY_ENTITY_ABOUT: &str = "\
+Remove an entity that new-entity added: the files it created and the lines
+it inserted, in every crate.
+
+What new-entity wrote is found by generating it again from the entity's
+data-model struct; if any of it was edited since, or is missing, nothing is
+changed unless --force is given. An entity that another entity references
+is never removed: destroy the other first.
+
+The migration that created the table is deleted only if it is the newest
+and the development database (DATABASE_URL) has not applied it. Otherwise,
+and whenever DATABASE_URL is unset (so codegen cannot tell), it is kept and
+a new migration that drops the table is written.";
+
+const DESTROY_ENTITY_EXAMPLES: &str = "\
+EXAMPLES
+
+  codegen destroy-entity Device --dry-run     # show the diff only
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen destroy-entity Device";
+
+const LIST_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen list";
+
+const CHECK_ABOUT: &str = "\
+Check that the workspace is in sync, and exit non-zero saying what and where
+if it is not:
+
+  - every repository trait has its accessor on RepositoryAccess and on each
+    implementation of it;
+  - every data-model entity has a migration that creates its table;
+  - every generated file is rustfmt-clean;
+  - .sqlx matches the queries (cargo sqlx prepare --workspace --check), on a
+    scratch database made from the migrations: a new database on the server
+    in DATABASE_URL, or a throwaway PostgreSQL under target/ when it is unset.
+    Both are removed afterwards.";
+
+const CHECK_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen check || codegen db prepare";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+EXAMPLES
+
+  codegen completions bash > ~/.local/share/bash-completion/completions/codegen
+  codegen completions zsh > ~/.zfunc/_codegen
+  codegen completions fish > ~/.config/fish/completions/codegen.fish";
+
+const DB_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen db prepare";
 
 const NEW_ENTITY_ABOUT: &str = "\
 Add an entity: its struct, repository trait, PostgreSQL implementation,
@@ -99,6 +178,31 @@ pub struct NewEntityArgs {
     /// Replace files that exist already instead of refusing.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `destroy-entity`.
+#[derive(Debug, Args)]
+pub struct DestroyEntityArgs {
+    /// The entity's name, as its struct is called: `Device`.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Print the changes as a diff and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Remove what was edited since new-entity wrote it, and skip what is
+    /// missing, instead of refusing.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
 }
 
 /// The `db` subcommands.

@@ -3,15 +3,19 @@
 
 mod cli;
 
-use std::{io::Write, process::ExitCode};
-
-use clap::Parser;
-use codegen::{
-    Error, Workspace,
-    commands::{NewEntity, new_entity},
+use std::{
+    io::{IsTerminal, Write},
+    process::ExitCode,
 };
 
-use crate::cli::{Cli, Command, DbCommand};
+use clap::{CommandFactory, Parser};
+use codegen::{
+    Error, Workspace,
+    apply::ColorChoice,
+    commands::{DestroyEntity, NewEntity, destroy_entity, new_entity},
+};
+
+use crate::cli::{Cli, Color, Command, DbCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -25,17 +29,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
-    let workspace = match &cli.workspace {
-        Some(dir) => Workspace::load(dir)?,
-        None => {
-            let current = std::env::current_dir().map_err(|source| Error::Io {
-                path: ".".into(),
-                source,
-            })?;
-            Workspace::discover(&current)?
-        }
-    };
     let mut stdout = std::io::stdout().lock();
+    if let Command::Completions(args) = &cli.command {
+        // The only command that needs no workspace.
+        clap_complete::generate(args.shell, &mut Cli::command(), "codegen", &mut stdout);
+        return Ok(());
+    }
+    let color = color_choice(cli.color).enabled(
+        stdout.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    let workspace = load_workspace(&cli)?;
     match cli.command {
         Command::NewEntity(args) => new_entity(
             &workspace,
@@ -44,10 +48,43 @@ fn run(cli: Cli) -> Result<(), Error> {
                 fields: args.fields,
                 dry_run: args.dry_run,
                 force: args.force,
+                color,
+            },
+            &mut stdout,
+        ),
+        Command::DestroyEntity(args) => destroy_entity(
+            &workspace,
+            &DestroyEntity {
+                name: args.name,
+                dry_run: args.dry_run,
+                force: args.force,
+                color,
             },
             &mut stdout,
         ),
         Command::Db(DbCommand::Migrate) => codegen::db::migrate(&workspace),
         Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
+        Command::Completions(_) => Ok(()),
+    }
+}
+
+fn load_workspace(cli: &Cli) -> Result<Workspace, Error> {
+    match &cli.workspace {
+        Some(dir) => Workspace::load(dir),
+        None => {
+            let current = std::env::current_dir().map_err(|source| Error::Io {
+                path: ".".into(),
+                source,
+            })?;
+            Workspace::discover(&current)
+        }
+    }
+}
+
+const fn color_choice(color: Color) -> ColorChoice {
+    match color {
+        Color::Auto => ColorChoice::Auto,
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
     }
 }

@@ -1,6 +1,12 @@
 //! The commands: each runs the pipeline for one thing a user asks for.
 
+mod destroy_entity;
 mod new_entity;
+mod regenerate;
 mod report;
+mod undo;
 
-pub use self::new_entity::{NewEntity, new_entity};
+pub use self::{
+    destroy_entity::{DestroyEntity, destroy_entity},
+    new_entity::{NewEntity, new_entity},
+};

@@ -6,6 +6,7 @@
 //! needs nothing but PostgreSQL's server package and sqlx-cli installed.
 
 mod account;
+mod applied;
 mod bindir;
 mod cluster_dir;
 mod database_url;
@@ -13,6 +14,7 @@ mod process;
 mod sqlx_cli;
 mod throwaway;
 
+pub use self::applied::{Applied, migration_applied};
 use self::{sqlx_cli::SqlxCli, throwaway::Throwaway};
 use crate::{Error, Workspace};
 

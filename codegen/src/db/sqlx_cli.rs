@@ -36,23 +36,43 @@ impl SqlxCli {
     pub(super) fn locate() -> Result<Self, Error> {
         // Under `cargo run`, CARGO names the cargo that runs us.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let sqlx = version_of(Command::new("sqlx").arg("--version")).ok_or_else(|| {
-            Error::Tool(format!(
-                "sqlx-cli is not installed; install it with `{INSTALL}`"
-            ))
-        })?;
-        if !is_release_line(&sqlx) {
-            return Err(Error::Tool(format!(
-                "`sqlx --version` says `{sqlx}`, but this workspace uses sqlx {RELEASE_LINE}; \
-                 install the matching sqlx-cli with `{INSTALL}`"
-            )));
-        }
+        check_sqlx_version()?;
         version_of(Command::new(&cargo).args(["sqlx", "--version"])).ok_or_else(|| {
             Error::Tool(format!(
                 "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{INSTALL}`"
             ))
         })?;
         Ok(Self { cargo })
+    }
+
+    /// Checks that `sqlx` is installed and matches the workspace's sqlx,
+    /// for the commands that need no `cargo sqlx`.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::locate`].
+    pub(super) fn locate_sqlx() -> Result<Self, Error> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        check_sqlx_version()?;
+        Ok(Self { cargo })
+    }
+
+    /// What `sqlx migrate info` says of the migrations in `source` on
+    /// `url`'s database: one line per migration, applied or pending.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::create_database`].
+    pub(super) fn migration_info(
+        &self,
+        root: &Path,
+        url: &str,
+        source: &Path,
+    ) -> Result<String, Error> {
+        let mut info = sqlx(root, url);
+        info.args(["migrate", "info", "--source"]).arg(source);
+        let output = process::run(&mut info)?;
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
     /// Creates the database in `url` unless it exists.
@@ -101,6 +121,23 @@ impl SqlxCli {
             // preparing means asking the database; the environment wins.
             .env("SQLX_OFFLINE", "false");
         process::run_streaming(&mut prepare)
+    }
+}
+
+/// Checks that `sqlx` runs and is from [`RELEASE_LINE`].
+fn check_sqlx_version() -> Result<(), Error> {
+    let sqlx = version_of(Command::new("sqlx").arg("--version")).ok_or_else(|| {
+        Error::Tool(format!(
+            "sqlx-cli is not installed; install it with `{INSTALL}`"
+        ))
+    })?;
+    if is_release_line(&sqlx) {
+        Ok(())
+    } else {
+        Err(Error::Tool(format!(
+            "`sqlx --version` says `{sqlx}`, but this workspace uses sqlx {RELEASE_LINE}; \
+             install the matching sqlx-cli with `{INSTALL}`"
+        )))
     }
 }
 
