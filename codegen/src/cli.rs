@@ -41,6 +41,10 @@ pub enum Command {
     #[command(long_about = DESTROY_ENTITY_ABOUT, after_help = DESTROY_ENTITY_EXAMPLES)]
     DestroyEntity(DestroyEntityArgs),
 
+    /// List the entities and where each of their parts lives.
+    #[command(after_help = LIST_EXAMPLES)]
+    List,
+
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),

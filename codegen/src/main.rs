@@ -62,6 +62,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             },
             &mut stdout,
         ),
+        Command::List => codegen::commands::list(&workspace, &mut stdout),
         Command::Db(DbCommand::Migrate) => codegen::db::migrate(&workspace),
         Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
         Command::Completions(_) => Ok(()),

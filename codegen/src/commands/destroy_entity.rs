@@ -7,11 +7,7 @@
 //! file or item that differs from what the generator makes is a person's
 //! work, and is only removed with `--force`.
 
-use std::{
-    io::Write,
-    path::{Path, PathBuf},
-    time::SystemTime,
-};
+use std::{io::Write, time::SystemTime};
 
 use crate::{
     Error, Workspace,
@@ -23,6 +19,7 @@ use crate::{
     },
     db::{Applied, migration_applied},
     input::{ExistingEntity, scan_entities},
+    inspect::{live_tables, migrations},
     model::{Entity, FieldType},
     naming,
     plan::{Edit, next_migration_version},
@@ -182,20 +179,19 @@ fn undo_migration(
     expected: &str,
     undo: &mut Undo,
 ) -> Result<Option<String>, Error> {
-    let migrations = migration_files(&workspace.migrations)?;
-    let suffix = format!("_create_{}.sql", entity.table);
-    let Some(created) = migrations
-        .iter()
-        .filter(|(_, path)| path.to_string_lossy().ends_with(&suffix))
-        .max()
+    let migrations = migrations(&workspace.migrations)?;
+    let tables = live_tables(&migrations);
+    let Some(created) = tables
+        .get(entity.table.as_str())
+        .and_then(|path| migrations.iter().find(|m| m.path == *path))
     else {
         undo.missing(
             &workspace.migrations,
-            format!("holds no migration named `*{suffix}`"),
+            format!("holds no migration that creates table `{}`", entity.table),
         );
         return Ok(None);
     };
-    let (version, path) = created;
+    let (version, path) = (created.version, &created.path);
     let shown = workspace.relative(path).display().to_string();
     if !undo.check_file(path, expected)? {
         return Ok(None);
@@ -204,9 +200,9 @@ fn undo_migration(
         // Someone must look at the tree first; no need to ask a database.
         return Ok(None);
     }
-    let newest = migrations.iter().all(|(other, _)| other <= version);
+    let newest = migrations.iter().all(|other| other.version <= version);
     let applied = if newest {
-        Some(migration_applied(workspace, *version)?)
+        Some(migration_applied(workspace, version)?)
     } else {
         None
     };
@@ -239,37 +235,4 @@ fn undo_migration(
         workspace.relative(&drop_path).display(),
         entity.table
     )))
-}
-
-/// The `.sql` files of `dir` with their version, the leading digits of the
-/// name.
-fn migration_files(dir: &Path) -> Result<Vec<(u64, PathBuf)>, Error> {
-    let entries = match std::fs::read_dir(dir) {
-        Ok(entries) => entries,
-        Err(error) if error.kind() == std::io::ErrorKind::NotFound => return Ok(Vec::new()),
-        Err(source) => {
-            return Err(Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            });
-        }
-    };
-    let mut files = Vec::new();
-    for entry in entries {
-        let path = entry
-            .map_err(|source| Error::Io {
-                path: dir.to_path_buf(),
-                source,
-            })?
-            .path();
-        let Some(name) = path.file_name().and_then(|name| name.to_str()) else {
-            continue;
-        };
-        let digits: String = name.chars().take_while(char::is_ascii_digit).collect();
-        if let (true, Ok(version)) = (name.ends_with(".sql"), digits.parse()) {
-            files.push((version, path));
-        }
-    }
-    files.sort();
-    Ok(files)
 }

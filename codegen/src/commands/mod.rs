@@ -1,6 +1,7 @@
 //! The commands: each runs the pipeline for one thing a user asks for.
 
 mod destroy_entity;
+mod list;
 mod new_entity;
 mod regenerate;
 mod report;
@@ -8,5 +9,6 @@ mod undo;
 
 pub use self::{
     destroy_entity::{DestroyEntity, destroy_entity},
+    list::list,
     new_entity::{NewEntity, new_entity},
 };

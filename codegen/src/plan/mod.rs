@@ -17,7 +17,7 @@ use std::{
 
 pub use self::{
     anchor::Anchor,
-    locate::find_file_holding,
+    locate::{find_file_holding, rust_files},
     migration_version::{MigrationVersion, next_migration_version},
     removal::{Inserted, describe, find_inserted},
 };
