@@ -45,6 +45,11 @@ pub enum Command {
     #[command(after_help = LIST_EXAMPLES)]
     List,
 
+    /// Check that the workspace is in sync; exit non-zero, saying what and
+    /// where, if not.
+    #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+
     /// Print a shell completion script.
     #[command(after_help = COMPLETIONS_EXAMPLES)]
     Completions(CompletionsArgs),
@@ -199,6 +204,15 @@ pub struct DestroyEntityArgs {
     /// missing, instead of refusing.
     #[arg(long)]
     pub force: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Leave out the .sqlx check, which needs a database and builds the
+    /// workspace.
+    #[arg(long)]
+    pub skip_sqlx: bool,
 }
 
 /// Arguments of `completions`.

@@ -12,7 +12,8 @@ use clap::{CommandFactory, Parser};
 use codegen::{
     Error, Workspace,
     apply::ColorChoice,
-    commands::{DestroyEntity, NewEntity, destroy_entity, new_entity},
+    commands::{Check, DestroyEntity, NewEntity, check, destroy_entity, new_entity},
+    inspect::Wiring,
 };
 
 use crate::cli::{Cli, Color, Command, DbCommand};
@@ -63,6 +64,15 @@ fn run(cli: Cli) -> Result<(), Error> {
             &mut stdout,
         ),
         Command::List => codegen::commands::list(&workspace, &mut stdout),
+        Command::Check(args) => check(
+            &workspace,
+            Check {
+                // Until codegen.toml says otherwise, accessors are inline.
+                wiring: Wiring::default(),
+                skip_sqlx: args.skip_sqlx,
+            },
+            &mut stdout,
+        ),
         Command::Db(DbCommand::Migrate) => codegen::db::migrate(&workspace),
         Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
         Command::Completions(_) => Ok(()),

@@ -11,11 +11,12 @@ mod bindir;
 mod cluster_dir;
 mod database_url;
 mod process;
+mod scratch;
 mod sqlx_cli;
 mod throwaway;
 
 pub use self::applied::{Applied, migration_applied};
-use self::{sqlx_cli::SqlxCli, throwaway::Throwaway};
+use self::{scratch::ScratchDatabase, sqlx_cli::SqlxCli, throwaway::Throwaway};
 use crate::{Error, Workspace};
 
 /// Apply pending migrations (`codegen db migrate`).
@@ -47,6 +48,34 @@ pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
         eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
         sqlx.prepare(&workspace.root, url)
     })
+}
+
+/// Whether `.sqlx` is stale: `cargo sqlx prepare --workspace --check` on a
+/// database made from the migrations alone. That is a scratch database on
+/// the server in `DATABASE_URL` (the development database itself is not
+/// touched), or a throwaway cluster when it is unset; either is removed
+/// afterwards. Returns what is stale, or `None`.
+///
+/// # Errors
+///
+/// Fails when sqlx-cli is missing, no database can be made, a migration
+/// fails, or the workspace does not build against the migrated schema.
+pub fn check_offline_data(workspace: &Workspace) -> Result<Option<String>, Error> {
+    let sqlx = SqlxCli::locate()?;
+    let check = |url: &str| {
+        migrate_on(workspace, &sqlx, url)?;
+        eprintln!(
+            "codegen: checking .sqlx (cargo sqlx prepare --workspace --check); \
+             this builds the workspace"
+        );
+        sqlx.prepare_check(&workspace.root, url)
+    };
+    if let Some(url) = database_url::from_env()? {
+        let scratch = ScratchDatabase::create(&sqlx, &workspace.root, &url)?;
+        return check(scratch.url());
+    }
+    let cluster = Throwaway::start(&workspace.root.join("target").join("codegen-pg"))?;
+    check(&cluster.url())
 }
 
 fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, url: &str) -> Result<(), Error> {

@@ -75,6 +75,54 @@ impl SqlxCli {
         Ok(String::from_utf8_lossy(&output.stdout).into_owned())
     }
 
+    /// Drops the database in `url` if it exists.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::create_database`].
+    pub(super) fn drop_database(&self, root: &Path, url: &str) -> Result<(), Error> {
+        let mut command = sqlx(root, url);
+        command.args(["database", "drop", "-y"]);
+        process::run(&mut command).map(drop)
+    }
+
+    /// Whether `.sqlx` holds exactly the offline data of every checked
+    /// query, checked against `url`'s database by
+    /// `cargo sqlx prepare --workspace --check`. Returns what is stale,
+    /// or `None`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the workspace does not build against the database (a
+    /// query that does not match the schema), quoting cargo.
+    pub(super) fn prepare_check(&self, root: &Path, url: &str) -> Result<Option<String>, Error> {
+        let mut check = Command::new(&self.cargo);
+        check
+            .args(["sqlx", "prepare", "--workspace", "--check"])
+            .current_dir(root)
+            .env(database_url::VAR, url)
+            .env("SQLX_OFFLINE", "false");
+        match process::run(&mut check) {
+            Ok(output) => {
+                let said = String::from_utf8_lossy(&output.stdout);
+                Ok(said
+                    .lines()
+                    .find(|line| line.contains("unused queries"))
+                    .map(|_| "`.sqlx` holds query data that no query uses any more".to_owned()))
+            }
+            Err(Error::Tool(message)) if message.contains("prepare check failed") => {
+                let reason = message
+                    .lines()
+                    .find_map(|line| line.split_once("prepare check failed: "))
+                    .map_or("", |(_, reason)| reason);
+                Ok(Some(format!(
+                    "`.sqlx` does not match the queries: {reason}"
+                )))
+            }
+            Err(error) => Err(error),
+        }
+    }
+
     /// Creates the database in `url` unless it exists.
     ///
     /// # Errors

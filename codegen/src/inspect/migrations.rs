@@ -153,7 +153,8 @@ fn table_name(tokens: &[String], at: usize) -> Option<(String, usize)> {
 
 fn identifier(token: &str) -> Option<String> {
     if let Some(quoted) = token.strip_prefix('"') {
-        return Some(quoted.trim_end_matches('"').replace("\"\"", "\""));
+        let quoted = quoted.strip_suffix('"').unwrap_or(quoted);
+        return Some(quoted.replace("\"\"", "\""));
     }
     let first = token.chars().next()?;
     (first.is_alphabetic() || first == '_').then(|| token.to_lowercase())
@@ -192,9 +193,10 @@ fn tokens(sql: &str) -> Vec<String> {
             }
             '"' => {
                 let mut quoted = String::from('"');
-                for c in chars.by_ref() {
+                while let Some(c) = chars.next() {
                     quoted.push(c);
-                    if c == '"' {
+                    // `""` inside a quoted identifier is one `"`.
+                    if c == '"' && chars.next_if_eq(&'"').map(|c| quoted.push(c)).is_none() {
                         break;
                     }
                 }
