@@ -33,7 +33,8 @@ pub enum Command {
     #[command(
         long_about = NEW_ENTITY_ABOUT,
         after_long_help = NEW_ENTITY_EXAMPLES,
-        after_help = "Run with --help for the field grammar and examples."
+        after_help = "EXAMPLE\n\n  codegen new-entity Device name:String:unique owner:User\n\n\
+                      Run with --help for the field grammar and more examples."
     )]
     NewEntity(NewEntityArgs),
 
@@ -227,30 +228,34 @@ pub struct CompletionsArgs {
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Apply pending migrations to the database in DATABASE_URL.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Apply pending migrations to the database in DATABASE_URL, creating it if it
 is missing.
 
 Without DATABASE_URL, start a throwaway PostgreSQL under target/, apply every
-migration to it, and stop it: a check that the migrations apply cleanly.
-
+migration to it, and stop it: a check that the migrations apply cleanly.",
+        after_help = "\
 EXAMPLE
 
-  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen db migrate")]
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen db migrate"
+    )]
     Migrate,
 
     /// Migrate a database, then refresh `.sqlx` (cargo sqlx prepare --workspace).
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Migrate a database, then refresh the offline data of every checked query in
 `.sqlx/` (cargo sqlx prepare --workspace), so that the workspace builds with
 no database.
 
 Uses the database in DATABASE_URL; without it, starts a throwaway PostgreSQL
 under target/ and stops it afterwards, so nothing needs to be running. Needs
-sqlx-cli: cargo install sqlx-cli --no-default-features --features postgres
-
+sqlx-cli: cargo install sqlx-cli --no-default-features --features postgres",
+        after_help = "\
 EXAMPLE
 
-  codegen new-entity Device name:String:unique && codegen db prepare")]
+  codegen new-entity Device name:String:unique && codegen db prepare"
+    )]
     Prepare,
 }
