@@ -6,7 +6,9 @@ mod support;
 
 use std::path::Path;
 
-use support::{codegen, codegen_command, copy_workspace, repository_root, snapshot, stderr, stdout};
+use support::{
+    codegen, codegen_command, copy_workspace, repository_root, snapshot, stderr, stdout,
+};
 
 /// Replace `from` by `to` in the workspace file at `path`.
 fn edit(workspace: &Path, path: &str, from: &str, to: &str) {
@@ -171,7 +173,9 @@ fn every_finding_is_reported_at_once() {
     let message = findings(dir.path());
 
     assert!(
-        message.contains("`impl RepositoryAccess for PgRepository` has no accessor for `UserRepository`"),
+        message.contains(
+            "`impl RepositoryAccess for PgRepository` has no accessor for `UserRepository`"
+        ),
         "{message}"
     );
     assert!(
@@ -208,9 +212,8 @@ fn stale_offline_query_data_is_found() {
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(1), "{message}");
     assert!(
-        message.contains(
-            "`.sqlx` does not match the queries: .sqlx is missing one or more queries"
-        ),
+        message
+            .contains("`.sqlx` does not match the queries: .sqlx is missing one or more queries"),
         "{message}"
     );
     assert!(
