@@ -161,11 +161,7 @@ fn missing_inline(repositories: &[RepositoryTrait], sites: &[AccessSite]) -> Vec
 /// `RepositoryAccess`.
 fn implementation_of_access(item: &syn::ItemImpl) -> Option<String> {
     let (path, _) = item.trait_.as_ref()?;
-    if !path
-        .segments
-        .last()
-        .is_some_and(|s| s.ident == ACCESS_TRAIT)
-    {
+    if path.segments.last().is_none_or(|s| s.ident != ACCESS_TRAIT) {
         return None;
     }
     match &*item.self_ty {
