@@ -80,17 +80,22 @@ impl std::fmt::Display for Error {
                     path.display()
                 )
             }
-            Self::OutOfSync(findings) => write!(
-                f,
-                "the workspace is out of sync:\n{}",
-                findings
-                    .iter()
-                    .map(|finding| format!("  {finding}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
-            ),
+            Self::OutOfSync(findings) => {
+                write!(f, "the workspace is out of sync:\n{}", indented(findings))
+            }
         }
     }
+}
+
+/// `lines`, one per line, each indented by two spaces, for the lists of
+/// problems in a message.
+#[must_use]
+pub(crate) fn indented(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl std::error::Error for Error {

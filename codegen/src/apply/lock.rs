@@ -32,6 +32,16 @@ pub struct WorkspaceLock {
 }
 
 impl WorkspaceLock {
+    /// The lock a command takes before it reads the tree, if it is to write
+    /// (a dry run reads only, and takes none).
+    ///
+    /// # Errors
+    ///
+    /// As [`WorkspaceLock::acquire`].
+    pub fn unless_dry_run(root: &Path, dry_run: bool) -> Result<Option<Self>, Error> {
+        (!dry_run).then(|| Self::acquire(root)).transpose()
+    }
+
     /// Take the lock of the workspace at `root`, without waiting.
     ///
     /// # Errors

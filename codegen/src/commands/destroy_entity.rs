@@ -52,9 +52,7 @@ pub fn destroy_entity(
     request: &DestroyEntity,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
-    let _lock = (!request.dry_run)
-        .then(|| WorkspaceLock::acquire(&workspace.root))
-        .transpose()?;
+    let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let existing = scan_entities(&workspace.root, &workspace.data_model)?;
     let target = find_entity(workspace, &existing, &request.name)?;
     check_unreferenced(workspace, &existing, target)?;

@@ -44,9 +44,7 @@ pub fn new_entity(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     // Held from before the tree is read until it is written.
-    let _lock = (!request.dry_run)
-        .then(|| WorkspaceLock::acquire(&workspace.root))
-        .transpose()?;
+    let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let mut diagnostics = Diagnostics::default();
     let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
     let existing = scan_entities(&workspace.root, &workspace.data_model)?;

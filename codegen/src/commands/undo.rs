@@ -138,11 +138,7 @@ impl<'a> Undo<'a> {
         Err(Error::Conflict(format!(
             "nothing was changed, because:\n{}\nundo those edits, or pass `--force` to remove \
              what is there and skip what is missing",
-            self.problems
-                .iter()
-                .map(|problem| format!("  {problem}"))
-                .collect::<Vec<_>>()
-                .join("\n")
+            crate::error::indented(&self.problems)
         )))
     }
 

@@ -102,25 +102,32 @@ impl SqlxCli {
             .current_dir(root)
             .env(database_url::VAR, url)
             .env("SQLX_OFFLINE", "false");
-        match process::run(&mut check) {
-            Ok(output) => {
-                let said = String::from_utf8_lossy(&output.stdout);
-                Ok(said
-                    .lines()
-                    .find(|line| line.contains("unused queries"))
-                    .map(|_| "`.sqlx` holds query data that no query uses any more".to_owned()))
-            }
-            Err(Error::Tool(message)) if message.contains("prepare check failed") => {
-                let reason = message
-                    .lines()
-                    .find_map(|line| line.split_once("prepare check failed: "))
-                    .map_or("", |(_, reason)| reason);
-                Ok(Some(format!(
-                    "`.sqlx` does not match the queries: {reason}"
-                )))
-            }
-            Err(error) => Err(error),
+        let output = process::run_to_end(&mut check)?;
+        // sqlx-cli reports its own errors on stdout, cargo's on stderr.
+        let said = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if let Some((_, reason)) = said
+            .lines()
+            .find_map(|line| line.split_once("prepare check failed: "))
+        {
+            return Ok(Some(format!(
+                "`.sqlx` does not match the queries: {reason}"
+            )));
         }
+        if !output.status.success() {
+            return Err(process::failure(
+                &check,
+                output.status,
+                &output.stderr,
+                &output.stdout,
+            ));
+        }
+        Ok(said
+            .contains("unused queries")
+            .then(|| "`.sqlx` holds query data that no query uses any more".to_owned()))
     }
 
     /// Creates the database in `url` unless it exists.

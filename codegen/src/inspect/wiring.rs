@@ -85,38 +85,46 @@ pub fn access_sites<'a>(files: impl IntoIterator<Item = &'a SourceFile>) -> Vec<
     let mut sites = Vec::new();
     for file in files {
         for item in file.items() {
-            match item {
-                syn::Item::Trait(found) if found.ident == ACCESS_TRAIT => sites.push(AccessSite {
-                    what: format!("`trait {ACCESS_TRAIT}`"),
-                    location: file.at(found.ident.span()),
-                    accessors: found
+            let (what, span, signatures): (_, _, Vec<&syn::Signature>) = match item {
+                syn::Item::Trait(found) if found.ident == ACCESS_TRAIT => (
+                    format!("`trait {ACCESS_TRAIT}`"),
+                    found.ident.span(),
+                    found
                         .items
                         .iter()
                         .filter_map(|member| match member {
-                            syn::TraitItem::Fn(method) => Some(accessor(file, &method.sig)),
+                            syn::TraitItem::Fn(method) => Some(&method.sig),
                             _ => None,
                         })
                         .collect(),
-                }),
+                ),
                 syn::Item::Impl(found) => {
                     let Some(self_type) = implementation_of_access(found) else {
                         continue;
                     };
-                    sites.push(AccessSite {
-                        what: format!("`impl {ACCESS_TRAIT} for {self_type}`"),
-                        location: file.at(found.impl_token.span()),
-                        accessors: found
+                    (
+                        format!("`impl {ACCESS_TRAIT} for {self_type}`"),
+                        found.impl_token.span(),
+                        found
                             .items
                             .iter()
                             .filter_map(|member| match member {
-                                syn::ImplItem::Fn(method) => Some(accessor(file, &method.sig)),
+                                syn::ImplItem::Fn(method) => Some(&method.sig),
                                 _ => None,
                             })
                             .collect(),
-                    });
+                    )
                 }
-                _ => {}
-            }
+                _ => continue,
+            };
+            sites.push(AccessSite {
+                what,
+                location: file.at(span),
+                accessors: signatures
+                    .into_iter()
+                    .map(|signature| accessor(file, signature))
+                    .collect(),
+            });
         }
     }
     sites

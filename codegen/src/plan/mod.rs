@@ -131,11 +131,7 @@ impl Plan {
         } else {
             Err(Error::Conflict(format!(
                 "nothing was written, because:\n{}",
-                conflicts
-                    .iter()
-                    .map(|conflict| format!("  {conflict}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                crate::error::indented(&conflicts)
             )))
         }
     }
