@@ -199,35 +199,32 @@ fn undo_migration(
         return Ok(None);
     }
     let newest = migrations.iter().all(|other| other.version <= version);
-    let applied = if newest {
-        Some(migration_applied(workspace, version)?)
+    let why = if newest {
+        match migration_applied(workspace, version)? {
+            Applied::No { database } => {
+                undo.delete(path, expected)?;
+                return Ok(Some(format!(
+                    "deleted {shown}: it is the newest migration and the database in \
+                     DATABASE_URL ({database}) has not applied it"
+                )));
+            }
+            Applied::Yes { database } => {
+                format!("the database in DATABASE_URL ({database}) has applied it")
+            }
+            Applied::Unknown => "DATABASE_URL is not set, so codegen cannot tell whether your \
+                                 development database has applied it (set DATABASE_URL to let \
+                                 codegen check, and delete both migrations by hand if no \
+                                 database ever applied it)"
+                .to_owned(),
+        }
     } else {
-        None
+        "it is not the newest migration, so later ones may depend on its table".to_owned()
     };
-    if let Some(Applied::No { database }) = &applied {
-        undo.delete(path, expected)?;
-        return Ok(Some(format!(
-            "deleted {shown}: it is the newest migration and the database in DATABASE_URL \
-             ({database}) has not applied it"
-        )));
-    }
     let drop_version = next_migration_version(&workspace.migrations, SystemTime::now())?;
     let drop_path = workspace
         .migrations
         .join(format!("{drop_version}_drop_{}.sql", entity.table));
     undo.create(&drop_path, render_drop_migration(entity)?);
-    let why = match applied {
-        None => "it is not the newest migration, so later ones may depend on its table".to_owned(),
-        Some(Applied::Yes { database }) => {
-            format!("the database in DATABASE_URL ({database}) has applied it")
-        }
-        Some(Applied::Unknown | Applied::No { .. }) => {
-            "DATABASE_URL is not set, so codegen cannot tell whether your development database \
-             has applied it (set DATABASE_URL to let codegen check, and delete both migrations \
-             by hand if no database ever applied it)"
-                .to_owned()
-        }
-    };
     Ok(Some(format!(
         "kept {shown} and wrote {} to drop table `{}`: {why}",
         workspace.relative(&drop_path).display(),
