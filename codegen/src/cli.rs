@@ -103,7 +103,7 @@ if it is not:
   - every repository trait has its accessor on RepositoryAccess and on each
     implementation of it;
   - every data-model entity has a migration that creates its table;
-  - every generated file is rustfmt-clean;
+  - every file new-entity writes or inserts into is rustfmt-clean;
   - .sqlx matches the queries (cargo sqlx prepare --workspace --check), on a
     scratch database made from the migrations: a new database on the server
     in DATABASE_URL, or a throwaway PostgreSQL under target/ when it is unset.

@@ -253,3 +253,45 @@ fn dry_run_shows_the_removal_and_changes_nothing() {
     );
     assert!(snapshot(dir.path()) == before);
 }
+
+#[test]
+fn missing_parts_are_refused_without_force_and_skipped_with_it() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let original = snapshot(dir.path());
+    add_device(dir.path());
+    std::fs::remove_file(dir.path().join("storage/pg/tests/repositories/device.rs")).unwrap();
+    let migration = migrations(dir.path())
+        .into_iter()
+        .find(|name| name.ends_with("_create_devices.sql"))
+        .unwrap();
+    std::fs::remove_file(dir.path().join("storage/pg/migrations").join(migration)).unwrap();
+    let lib = dir.path().join("storage/core/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(&lib, text.replace("pub mod device;\n", "")).unwrap();
+    let before = snapshot(dir.path());
+
+    let refused = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
+
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    for needle in [
+        "storage/pg/tests/repositories/device.rs: no longer exists",
+        "storage/core/src/lib.rs: no longer holds `mod device;`",
+        "storage/pg/migrations: holds no migration that creates table `devices`",
+    ] {
+        assert!(
+            message.contains(needle),
+            "{needle:?} missing from:\n{message}"
+        );
+    }
+    assert!(snapshot(dir.path()) == before);
+
+    let forced = destroy(
+        dir.path(),
+        &["Device", "--force"],
+        Some(&absent_database_url()),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(snapshot(dir.path()) == original);
+}
