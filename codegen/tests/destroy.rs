@@ -35,6 +35,39 @@ fn destroy(workspace: &Path, args: &[&str], database_url: Option<&str>) -> std::
     command.output().unwrap()
 }
 
+/// `destroy-entity Device` must refuse with each of `needles` in its
+/// message and change nothing; with `--force` it must then give back the
+/// `original` tree.
+fn assert_refused_until_forced(
+    workspace: &Path,
+    needles: &[&str],
+    original: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
+) {
+    let before = snapshot(workspace);
+    let refused = destroy(workspace, &["Device"], Some(&absent_database_url()));
+
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    for needle in needles {
+        assert!(
+            message.contains(needle),
+            "{needle:?} missing from:\n{message}"
+        );
+    }
+    assert!(
+        snapshot(workspace) == before,
+        "the refusal changed the tree"
+    );
+
+    let forced = destroy(
+        workspace,
+        &["Device", "--force"],
+        Some(&absent_database_url()),
+    );
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert!(snapshot(workspace) == *original);
+}
+
 fn migrations(workspace: &Path) -> Vec<String> {
     let mut names: Vec<String> = std::fs::read_dir(workspace.join("storage/pg/migrations"))
         .unwrap()
@@ -185,36 +218,18 @@ fn edits_are_refused_without_force_and_removed_with_it() {
         text.replace("(**self).device()", "(**self).device() // forwarded"),
     )
     .unwrap();
-    let before = snapshot(dir.path());
 
-    let refused = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
-
-    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
-    let message = stderr(&refused);
-    for needle in [
-        "nothing was changed",
-        "storage/pg/src/device.rs: was edited since `new-entity` wrote it",
-        "storage/core/src/repository.rs:",
-        "`fn device` in `impl RepositoryAccess for Box` was edited since",
-        "`--force`",
-    ] {
-        assert!(
-            message.contains(needle),
-            "{needle:?} missing from:\n{message}"
-        );
-    }
-    assert!(
-        snapshot(dir.path()) == before,
-        "the refusal changed the tree"
-    );
-
-    let forced = destroy(
+    assert_refused_until_forced(
         dir.path(),
-        &["Device", "--force"],
-        Some(&absent_database_url()),
+        &[
+            "nothing was changed",
+            "storage/pg/src/device.rs: was edited since `new-entity` wrote it",
+            "storage/core/src/repository.rs:",
+            "`fn device` in `impl RepositoryAccess for Box` was edited since",
+            "`--force`",
+        ],
+        &original,
     );
-    assert!(forced.status.success(), "{}", stderr(&forced));
-    assert!(snapshot(dir.path()) == original);
 }
 
 #[test]
@@ -269,29 +284,14 @@ fn missing_parts_are_refused_without_force_and_skipped_with_it() {
     let lib = dir.path().join("storage/core/src/lib.rs");
     let text = std::fs::read_to_string(&lib).unwrap();
     std::fs::write(&lib, text.replace("pub mod device;\n", "")).unwrap();
-    let before = snapshot(dir.path());
 
-    let refused = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
-
-    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
-    let message = stderr(&refused);
-    for needle in [
-        "storage/pg/tests/repositories/device.rs: no longer exists",
-        "storage/core/src/lib.rs: no longer holds `mod device;`",
-        "storage/pg/migrations: holds no migration that creates table `devices`",
-    ] {
-        assert!(
-            message.contains(needle),
-            "{needle:?} missing from:\n{message}"
-        );
-    }
-    assert!(snapshot(dir.path()) == before);
-
-    let forced = destroy(
+    assert_refused_until_forced(
         dir.path(),
-        &["Device", "--force"],
-        Some(&absent_database_url()),
+        &[
+            "storage/pg/tests/repositories/device.rs: no longer exists",
+            "storage/core/src/lib.rs: no longer holds `mod device;`",
+            "storage/pg/migrations: holds no migration that creates table `devices`",
+        ],
+        &original,
     );
-    assert!(forced.status.success(), "{}", stderr(&forced));
-    assert!(snapshot(dir.path()) == original);
 }
