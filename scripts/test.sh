@@ -1,6 +1,6 @@
 #!/usr/bin/env bash
 # The project's test command: formatting, lints and every test, the tests
-# running against a real PostgreSQL.
+# running against a real PostgreSQL, then `codegen check`.
 #
 #     bash scripts/test.sh
 #
@@ -232,3 +232,8 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 
 header "cargo test --workspace --locked"
 cargo test --workspace --locked
+
+# The workspace must be in sync: wiring, migrations, formatting and .sqlx
+# (checked on a scratch database on the server in DATABASE_URL).
+header "cargo run -p codegen -- check"
+cargo run -p codegen --locked -- check

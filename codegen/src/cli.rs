@@ -2,7 +2,7 @@
 
 use std::path::PathBuf;
 
-use clap::{Args, Parser, Subcommand};
+use clap::{Args, Parser, Subcommand, ValueEnum};
 
 /// Scaffold the storage layer of a repository-pattern service: entities,
 /// repository traits, PostgreSQL implementations with checked queries,
@@ -14,6 +14,11 @@ pub struct Cli {
     /// [default: the nearest one above the current directory].
     #[arg(long, global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
+
+    /// When to colour diffs: `auto` colours them on a terminal unless
+    /// NO_COLOR is set.
+    #[arg(long, global = true, value_name = "WHEN", default_value = "auto")]
+    pub color: Color,
 
     /// What to do.
     #[command(subcommand)]
@@ -28,22 +33,40 @@ pub enum Command {
     #[command(
         long_about = NEW_ENTITY_ABOUT,
         after_long_help = NEW_ENTITY_EXAMPLES,
-        after_help = "Run with --help for the field grammar and examples."
+        after_help = "EXAMPLE\n\n  codegen new-entity Device name:String:unique owner:User\n\n\
+                      Run with --help for the field grammar and more examples."
     )]
     NewEntity(NewEntityArgs),
 
     /// Rewrite the generated regions of an entity's trait, implementation
     /// and tests from its data-model struct.
-    #[command(long_about = SYNC_ABOUT)]
+    #[command(long_about = SYNC_ABOUT, after_help = SYNC_EXAMPLES)]
     Sync(SyncArgs),
 
     /// Migrations: follow the data model (`diff`), write one by hand
     /// (`add`), apply (`run`) or revert (`revert`).
-    #[command(subcommand)]
+    #[command(subcommand, after_help = MIGRATE_EXAMPLES)]
     Migrate(MigrateCommand),
 
+    /// Remove an entity that new-entity added, and undo its table.
+    #[command(long_about = DESTROY_ENTITY_ABOUT, after_help = DESTROY_ENTITY_EXAMPLES)]
+    DestroyEntity(DestroyEntityArgs),
+
+    /// List the entities and where each of their parts lives.
+    #[command(after_help = LIST_EXAMPLES)]
+    List,
+
+    /// Check that the workspace is in sync; exit non-zero, saying what and
+    /// where, if not.
+    #[command(long_about = CHECK_ABOUT, after_help = CHECK_EXAMPLES)]
+    Check(CheckArgs),
+
+    /// Print a shell completion script.
+    #[command(after_help = COMPLETIONS_EXAMPLES)]
+    Completions(CompletionsArgs),
+
     /// Migrate a database and refresh the offline query data.
-    #[command(subcommand)]
+    #[command(subcommand, after_help = DB_EXAMPLES)]
     Db(DbCommand),
 }
 
@@ -53,13 +76,21 @@ implementation and tests from its data-model struct, after the struct changed.
 
 Only the code between `// codegen:begin` and `// codegen:end` is rewritten;
 every line outside those regions, such as a method written by hand in the
-trait and its implementation, stays byte for byte.
+trait and its implementation, stays byte for byte.";
 
+const SYNC_EXAMPLES: &str = "\
 EXAMPLE
 
   # after adding `pub notes: Option<String>` to the Device struct:
   codegen migrate diff add_device_notes && codegen migrate run
   codegen sync Device && codegen db prepare";
+
+const MIGRATE_EXAMPLES: &str = "\
+EXAMPLES
+
+  codegen migrate diff add_device_notes
+  codegen migrate add backfill_device_names
+  codegen migrate run";
 
 /// Arguments of `sync`.
 #[derive(Debug, Args)]
@@ -78,31 +109,39 @@ pub struct SyncArgs {
 pub enum MigrateCommand {
     /// Write the migration from the schema the migrations give to the one
     /// the data-model structs describe.
-    #[command(long_about = MIGRATE_DIFF_ABOUT)]
+    #[command(long_about = MIGRATE_DIFF_ABOUT, after_help = MIGRATE_DIFF_EXAMPLES)]
     Diff(MigrateDiffArgs),
 
     /// Write an empty migration to fill by hand.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Write an empty migration to fill by hand, named as sqlx-cli names them:
 migrations/<YYYYMMDDHHMMSS>_<description>.sql, or .up.sql and .down.sql with
---reversible.
-
+--reversible.",
+        after_help = "\
 EXAMPLE
 
-  codegen migrate add backfill_device_names")]
+  codegen migrate add backfill_device_names"
+    )]
     Add(MigrateAddArgs),
 
     /// Apply pending migrations (the same as `codegen db migrate`).
+    #[command(after_help = "\
+EXAMPLE
+
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate run")]
     Run,
 
     /// Revert the newest migration applied to the database in DATABASE_URL.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Revert the newest migration applied to the database in DATABASE_URL. It must
-be reversible: written with --reversible, as an .up.sql and a .down.sql.
-
+be reversible: written with --reversible, as an .up.sql and a .down.sql.",
+        after_help = "\
 EXAMPLE
 
-  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate revert")]
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate revert"
+    )]
     Revert,
 }
 
@@ -123,8 +162,9 @@ refused unless you supply what they need:
   --default <table>.<column>=<SQL>   the value of existing rows for a new
                                      NOT NULL column, or one becoming NOT NULL
   --using <table>.<column>=<SQL>     the conversion for a type change that not
-                                     every value survives
+                                     every value survives";
 
+const MIGRATE_DIFF_EXAMPLES: &str = "\
 EXAMPLES
 
   codegen migrate diff add_device_serial --default devices.serial=0
@@ -170,6 +210,72 @@ pub struct MigrateAddArgs {
     #[arg(long)]
     pub dry_run: bool,
 }
+
+/// When to colour output.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum Color {
+    /// On a terminal, unless NO_COLOR is set.
+    Auto,
+    /// Always.
+    Always,
+    /// Never.
+    Never,
+}
+
+const DESTROY_ENTITY_ABOUT: &str = "\
+Remove an entity that new-entity added: the files it created and the lines
+it inserted, in every crate.
+
+What new-entity wrote is found by generating it again from the entity's
+data-model struct; if any of it was edited since, or is missing, nothing is
+changed unless --force is given. An entity that another entity references
+is never removed: destroy the other first.
+
+The migration that created the table is deleted only if it is the newest
+and the development database (DATABASE_URL) has not applied it. Otherwise,
+and whenever DATABASE_URL is unset (so codegen cannot tell), it is kept and
+a new migration that drops the table is written.";
+
+const DESTROY_ENTITY_EXAMPLES: &str = "\
+EXAMPLES
+
+  codegen destroy-entity Device --dry-run     # show the diff only
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen destroy-entity Device";
+
+const LIST_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen list";
+
+const CHECK_ABOUT: &str = "\
+Check that the workspace is in sync, and exit non-zero saying what and where
+if it is not:
+
+  - every repository trait has its accessor on RepositoryAccess and on each
+    implementation of it;
+  - every data-model entity has a migration that creates its table;
+  - every file new-entity writes or inserts into is rustfmt-clean;
+  - .sqlx matches the queries (cargo sqlx prepare --workspace --check), on a
+    scratch database made from the migrations: a new database on the server
+    in DATABASE_URL, or a throwaway PostgreSQL under target/ when it is unset.
+    Both are removed afterwards.";
+
+const CHECK_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen check || codegen db prepare";
+
+const COMPLETIONS_EXAMPLES: &str = "\
+EXAMPLES
+
+  codegen completions bash > ~/.local/share/bash-completion/completions/codegen
+  codegen completions zsh > ~/.zfunc/_codegen
+  codegen completions fish > ~/.config/fish/completions/codegen.fish";
+
+const DB_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen db prepare";
 
 const NEW_ENTITY_ABOUT: &str = "\
 Add an entity: its struct, repository trait, PostgreSQL implementation,
@@ -239,34 +345,72 @@ pub struct NewEntityArgs {
     pub force: bool,
 }
 
+/// Arguments of `destroy-entity`.
+#[derive(Debug, Args)]
+pub struct DestroyEntityArgs {
+    /// The entity's name, as its struct is called: `Device`.
+    #[arg(value_name = "NAME")]
+    pub name: String,
+
+    /// Print the changes as a diff and change nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Remove what was edited since new-entity wrote it, and skip what is
+    /// missing, instead of refusing.
+    #[arg(long)]
+    pub force: bool,
+}
+
+/// Arguments of `check`.
+#[derive(Debug, Args)]
+pub struct CheckArgs {
+    /// Leave out the .sqlx check, which needs a database and builds the
+    /// workspace.
+    #[arg(long)]
+    pub skip_sqlx: bool,
+}
+
+/// Arguments of `completions`.
+#[derive(Debug, Args)]
+pub struct CompletionsArgs {
+    /// The shell to complete in.
+    #[arg(value_name = "SHELL")]
+    pub shell: clap_complete::Shell,
+}
+
 /// The `db` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum DbCommand {
     /// Apply pending migrations to the database in DATABASE_URL.
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Apply pending migrations to the database in DATABASE_URL, creating it if it
 is missing.
 
 Without DATABASE_URL, start a throwaway PostgreSQL under target/, apply every
-migration to it, and stop it: a check that the migrations apply cleanly.
-
+migration to it, and stop it: a check that the migrations apply cleanly.",
+        after_help = "\
 EXAMPLE
 
-  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen db migrate")]
+  DATABASE_URL=postgres://postgres@127.0.0.1/app codegen db migrate"
+    )]
     Migrate,
 
     /// Migrate a database, then refresh `.sqlx` (cargo sqlx prepare --workspace).
-    #[command(long_about = "\
+    #[command(
+        long_about = "\
 Migrate a database, then refresh the offline data of every checked query in
 `.sqlx/` (cargo sqlx prepare --workspace), so that the workspace builds with
 no database.
 
 Uses the database in DATABASE_URL; without it, starts a throwaway PostgreSQL
 under target/ and stops it afterwards, so nothing needs to be running. Needs
-sqlx-cli: cargo install sqlx-cli --no-default-features --features postgres
-
+sqlx-cli: cargo install sqlx-cli --no-default-features --features postgres",
+        after_help = "\
 EXAMPLE
 
-  codegen new-entity Device name:String:unique && codegen db prepare")]
+  codegen new-entity Device name:String:unique && codegen db prepare"
+    )]
     Prepare,
 }

@@ -87,7 +87,12 @@ impl Workspace {
         })?;
         let config: ConfigFile = toml::from_str(&text).map_err(|error| Error::Config {
             path: config_path.clone(),
-            message: error.to_string(),
+            message: format!(
+                "{}\nfix `{CONFIG_FILE}` so that its `[crates]` table sets `data-model`, \
+                 `storage` and `storage-pg` (and, if you like, `migrations`) to directories \
+                 relative to it",
+                error.to_string().trim_end()
+            ),
         })?;
         let crates = config.crates;
         let workspace = Self {

@@ -33,6 +33,15 @@ pub enum Error {
     },
     /// An external tool (rustfmt, sqlx-cli, PostgreSQL) failed.
     Tool(String),
+    /// Another process holds the workspace's lock; nothing was done.
+    Locked {
+        /// The lock file.
+        path: PathBuf,
+        /// The holder's process id, when it has written it.
+        holder: Option<u32>,
+    },
+    /// `codegen check` found the workspace out of sync; one line per finding.
+    OutOfSync(Vec<String>),
 }
 
 impl Error {
@@ -44,7 +53,7 @@ impl Error {
             | Self::Config { .. }
             | Self::Invalid(_)
             | Self::Conflict(_) => 2,
-            Self::Io { .. } | Self::Tool(_) => 1,
+            Self::Io { .. } | Self::Tool(_) | Self::Locked { .. } | Self::OutOfSync(_) => 1,
         }
     }
 }
@@ -62,8 +71,31 @@ impl std::fmt::Display for Error {
             Self::Invalid(diagnostics) => write!(f, "{diagnostics}"),
             Self::Conflict(message) | Self::Tool(message) => f.write_str(message),
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
+            Self::Locked { path, holder } => {
+                let holder = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));
+                write!(
+                    f,
+                    "another codegen process{holder} is changing this workspace and holds `{}`; \
+                     nothing was done: wait for it to finish, then run this command again",
+                    path.display()
+                )
+            }
+            Self::OutOfSync(findings) => {
+                write!(f, "the workspace is out of sync:\n{}", indented(findings))
+            }
         }
     }
+}
+
+/// `lines`, one per line, each indented by two spaces, for the lists of
+/// problems in a message.
+#[must_use]
+pub(crate) fn indented(lines: &[String]) -> String {
+    lines
+        .iter()
+        .map(|line| format!("  {line}"))
+        .collect::<Vec<_>>()
+        .join("\n")
 }
 
 impl std::error::Error for Error {

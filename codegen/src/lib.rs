@@ -22,6 +22,8 @@ pub mod db;
 mod error;
 pub mod expand;
 pub mod input;
+#[cfg(feature = "generator")]
+pub mod inspect;
 pub mod model;
 pub mod naming;
 #[cfg(feature = "generator")]

@@ -3,17 +3,22 @@
 
 mod cli;
 
-use std::{io::Write, process::ExitCode};
+use std::{
+    io::{IsTerminal, Write},
+    process::ExitCode,
+};
 
-use clap::Parser;
+use clap::{CommandFactory, Parser};
 use codegen::{
     Error, Workspace,
+    apply::ColorChoice,
     commands::{
-        MigrateAdd, MigrateDiff, NewEntity, Sync, migrate_add, migrate_diff, new_entity, sync,
+        Check, DestroyEntity, MigrateAdd, MigrateDiff, NewEntity, Sync, check, destroy_entity,
+        migrate_add, migrate_diff, new_entity, sync,
     },
 };
 
-use crate::cli::{Cli, Command, DbCommand, MigrateCommand};
+use crate::cli::{Cli, Color, Command, DbCommand, MigrateCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
@@ -27,17 +32,17 @@ fn main() -> ExitCode {
 }
 
 fn run(cli: Cli) -> Result<(), Error> {
-    let workspace = match &cli.workspace {
-        Some(dir) => Workspace::load(dir)?,
-        None => {
-            let current = std::env::current_dir().map_err(|source| Error::Io {
-                path: ".".into(),
-                source,
-            })?;
-            Workspace::discover(&current)?
-        }
-    };
     let mut stdout = std::io::stdout().lock();
+    if let Command::Completions(args) = &cli.command {
+        // The only command that needs no workspace.
+        clap_complete::generate(args.shell, &mut Cli::command(), "codegen", &mut stdout);
+        return Ok(());
+    }
+    let color = color_choice(cli.color).enabled(
+        stdout.is_terminal(),
+        std::env::var_os("NO_COLOR").as_deref(),
+    );
+    let workspace = load_workspace(&cli)?;
     match cli.command {
         Command::NewEntity(args) => new_entity(
             &workspace,
@@ -46,6 +51,17 @@ fn run(cli: Cli) -> Result<(), Error> {
                 fields: args.fields,
                 dry_run: args.dry_run,
                 force: args.force,
+                color,
+            },
+            &mut stdout,
+        ),
+        Command::DestroyEntity(args) => destroy_entity(
+            &workspace,
+            &DestroyEntity {
+                name: args.name,
+                dry_run: args.dry_run,
+                force: args.force,
+                color,
             },
             &mut stdout,
         ),
@@ -54,6 +70,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             &Sync {
                 name: args.name,
                 dry_run: args.dry_run,
+                color,
             },
             &mut stdout,
         ),
@@ -65,6 +82,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 defaults: args.defaults,
                 casts: args.casts,
                 dry_run: args.dry_run,
+                color,
             },
             &mut stdout,
         ),
@@ -74,6 +92,7 @@ fn run(cli: Cli) -> Result<(), Error> {
                 description: args.description,
                 reversible: args.reversible,
                 dry_run: args.dry_run,
+                color,
             },
             &mut stdout,
         ),
@@ -81,6 +100,36 @@ fn run(cli: Cli) -> Result<(), Error> {
             codegen::db::migrate(&workspace)
         }
         Command::Migrate(MigrateCommand::Revert) => codegen::db::revert(&workspace),
+        Command::List => codegen::commands::list(&workspace, &mut stdout),
+        Command::Check(args) => check(
+            &workspace,
+            Check {
+                skip_sqlx: args.skip_sqlx,
+            },
+            &mut stdout,
+        ),
         Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
+        Command::Completions(_) => Ok(()),
+    }
+}
+
+fn load_workspace(cli: &Cli) -> Result<Workspace, Error> {
+    match &cli.workspace {
+        Some(dir) => Workspace::load(dir),
+        None => {
+            let current = std::env::current_dir().map_err(|source| Error::Io {
+                path: ".".into(),
+                source,
+            })?;
+            Workspace::discover(&current)
+        }
+    }
+}
+
+const fn color_choice(color: Color) -> ColorChoice {
+    match color {
+        Color::Auto => ColorChoice::Auto,
+        Color::Always => ColorChoice::Always,
+        Color::Never => ColorChoice::Never,
     }
 }

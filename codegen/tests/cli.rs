@@ -1,5 +1,6 @@
 //! The `codegen` binary on copies of this workspace: what it writes, what it
-//! refuses, and that a refusal leaves every file as it was.
+//! refuses, and that a refusal leaves every file as it was. The corpus of
+//! single bad invocations is in `bad_input.rs`.
 
 mod support;
 
@@ -118,37 +119,6 @@ fn a_reserved_sql_word_is_quoted_in_the_migration() {
 }
 
 #[test]
-fn rust_keywords_are_refused_with_the_reason() {
-    assert_refused(
-        &["new-entity", "Type", "name:String"],
-        &["`type`, a Rust keyword"],
-    );
-    assert_refused(&["new-entity", "Self", "name:String"], &["`Self`"]);
-    assert_refused(
-        &["new-entity", "Widget", "type:String", "fn:i32"],
-        &["`type` is a Rust keyword", "`fn` is a Rust keyword"],
-    );
-}
-
-#[test]
-fn malformed_names_are_refused() {
-    assert_refused(
-        &["new-entity", "", "name:String"],
-        &["entity name is empty"],
-    );
-    assert_refused(&["new-entity", "Dévice", "name:String"], &["non-ASCII"]);
-    assert_refused(
-        &["new-entity", "2Fa", "name:String"],
-        &["starts with a digit"],
-    );
-    assert_refused(
-        &["new-entity", "device", "name:String"],
-        &["write `Device`"],
-    );
-    assert_refused(&["new-entity", "Widget", "Name:String"], &["write `name`"]);
-}
-
-#[test]
 fn every_problem_is_reported_at_once() {
     assert_refused(
         &[
@@ -174,79 +144,6 @@ fn every_problem_is_reported_at_once() {
 }
 
 #[test]
-fn clashes_with_existing_entities_are_refused() {
-    assert_refused(
-        &["new-entity", "User", "name:String"],
-        &["entity `User` already exists"],
-    );
-    assert_refused(
-        &["new-entity", "Page", "name:String"],
-        &["type name the generated code already uses"],
-    );
-    assert_refused(&["new-entity", "Widget"], &["has no fields"]);
-}
-
-#[test]
-fn two_names_for_one_table_are_refused() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_workspace(dir.path());
-    let person = codegen(dir.path(), &["new-entity", "Person", "name:String"]);
-    assert!(person.status.success(), "{}", stderr(&person));
-    let before = snapshot(dir.path());
-
-    let people = codegen(dir.path(), &["new-entity", "People", "name:String"]);
-
-    assert_eq!(people.status.code(), Some(2));
-    assert!(
-        stderr(&people).contains("table `people`, which entity `Person` already uses"),
-        "{}",
-        stderr(&people)
-    );
-    assert!(snapshot(dir.path()) == before);
-}
-
-#[test]
-fn inline_wiring_without_its_anchors_changes_nothing() {
-    let dir = tempfile::tempdir().unwrap();
-    copy_workspace(dir.path());
-    // This workspace's wiring comes from build scripts: in inline mode there
-    // is no `trait RepositoryAccess` in the source to insert into.
-    let config = dir.path().join("codegen.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    std::fs::write(
-        &config,
-        text.replace("wiring = \"build-script\"", "wiring = \"inline\""),
-    )
-    .unwrap();
-    let before = snapshot(dir.path());
-
-    let output = codegen(dir.path(), &["new-entity", "Tag", "label:String"]);
-
-    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
-    let message = stderr(&output);
-    assert!(
-        message.contains("no file under storage/core/src holds `trait RepositoryAccess`"),
-        "{message}"
-    );
-    assert!(
-        snapshot(dir.path()) == before,
-        "the refused run changed the tree"
-    );
-}
-
-#[test]
-fn a_missing_workspace_is_explained() {
-    let dir = tempfile::tempdir().unwrap();
-    let output = codegen(dir.path(), &["new-entity", "Device", "name:String"]);
-    assert_eq!(output.status.code(), Some(2));
-    assert!(
-        stderr(&output).contains("no `codegen.toml`"),
-        "{}",
-        stderr(&output)
-    );
-}
-
-#[test]
 fn help_teaches_the_field_grammar() {
     let dir = tempfile::tempdir().unwrap();
     let output = codegen(dir.path(), &["new-entity", "--help"]);
@@ -263,4 +160,125 @@ fn help_teaches_the_field_grammar() {
         help.contains("codegen new-entity Device name:String:unique"),
         "{help}"
     );
+}
+
+/// `codegen <args>` run on a pseudo-terminal by `script`, as a person at a
+/// terminal would run it, with `NO_COLOR` set to `no_color` or unset.
+fn on_a_terminal(workspace: &std::path::Path, args: &str, no_color: Option<&str>) -> String {
+    let mut command = std::process::Command::new("script");
+    command
+        .args(["--quiet", "--return", "--command"])
+        .arg(format!("{} {args}", env!("CARGO_BIN_EXE_codegen")))
+        .arg("/dev/null")
+        .current_dir(workspace)
+        .stdin(std::process::Stdio::null());
+    match no_color {
+        Some(value) => command.env("NO_COLOR", value),
+        None => command.env_remove("NO_COLOR"),
+    };
+    let output = command.output().expect("script runs");
+    assert!(output.status.success(), "{}", stderr(&output));
+    stdout(&output)
+}
+
+#[test]
+fn dry_run_diffs_are_coloured_on_a_terminal_unless_no_color() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let before = snapshot(dir.path());
+    let dry_run = "new-entity Tag label:String --dry-run";
+
+    let coloured = on_a_terminal(dir.path(), dry_run, None);
+    assert!(
+        coloured.contains("\u{1b}[32m+mod tag;\u{1b}[0m"),
+        "{coloured}"
+    );
+    assert!(
+        coloured.contains("\u{1b}[1m+++ b/storage/core/src/tag.rs\u{1b}[0m"),
+        "{coloured}"
+    );
+
+    let plain = on_a_terminal(dir.path(), dry_run, Some("1"));
+    assert!(plain.contains("+mod tag;"), "{plain}");
+    assert!(!plain.contains('\u{1b}'), "{plain}");
+
+    // Into a pipe: plain, unless asked for.
+    let piped = codegen(
+        dir.path(),
+        &["new-entity", "Tag", "label:String", "--dry-run"],
+    );
+    assert!(!stdout(&piped).contains('\u{1b}'));
+    let forced = codegen(
+        dir.path(),
+        &[
+            "new-entity",
+            "Tag",
+            "label:String",
+            "--dry-run",
+            "--color=always",
+        ],
+    );
+    assert!(stdout(&forced).contains("\u{1b}[32m+mod tag;"));
+    assert!(snapshot(dir.path()) == before);
+}
+
+#[test]
+fn every_subcommand_has_an_example_in_its_help() {
+    let dir = tempfile::tempdir().unwrap();
+    for subcommand in [
+        &["new-entity"][..],
+        &["destroy-entity"],
+        &["list"],
+        &["check"],
+        &["completions"],
+        &["db"],
+        &["db", "migrate"],
+        &["db", "prepare"],
+    ] {
+        for help in ["-h", "--help"] {
+            let mut args = subcommand.to_vec();
+            args.push(help);
+            let output = codegen(dir.path(), &args);
+            assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+            let text = stdout(&output);
+            assert!(text.contains("EXAMPLE"), "{args:?} has no example:\n{text}");
+            assert!(text.contains("codegen "), "{args:?}:\n{text}");
+        }
+    }
+}
+
+#[test]
+fn completions_are_printed_for_every_shell() {
+    let dir = tempfile::tempdir().unwrap();
+    for shell in ["bash", "elvish", "fish", "powershell", "zsh"] {
+        let output = codegen(dir.path(), &["completions", shell]);
+        assert!(output.status.success(), "{shell}: {}", stderr(&output));
+        let script = stdout(&output);
+        for word in ["codegen", "new-entity", "destroy-entity", "dry-run"] {
+            assert!(script.contains(word), "{shell}: no {word}");
+        }
+    }
+}
+
+#[test]
+fn list_names_where_each_part_lives() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let output = codegen(dir.path(), &["list"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let listing = stdout(&output);
+    for line in [
+        "User (table `users`)\n  struct          storage/data-model/src/user.rs:10\n",
+        "  repository      storage/core/src/user.rs:60\n",
+        "  accessors       written at build time by storage/core/build.rs and storage/pg/build.rs\n",
+        "  postgres        storage/pg/src/user_email.rs:59\n",
+        "  migration       storage/pg/migrations/20261125173737_create_user_emails.sql\n",
+        "  tests           storage/pg/tests/repositories/user_email.rs\n",
+    ] {
+        assert!(listing.contains(line), "{line:?} missing from:\n{listing}");
+    }
+
+    std::fs::remove_file(dir.path().join("storage/pg/tests/repositories/user.rs")).unwrap();
+    let listing = stdout(&codegen(dir.path(), &["list"]));
+    assert!(listing.contains("  tests           missing\n"), "{listing}");
 }

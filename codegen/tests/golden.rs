@@ -17,7 +17,7 @@ use std::path::{Path, PathBuf};
 use codegen::{
     input::{ExistingEntity, parse_entity_spec},
     model::Entity,
-    render::{RenderedEntity, RustEdition, Rustfmt, render_entity},
+    render::{RenderedEntity, RustEdition, Rustfmt, render_drop_migration, render_entity},
     validate::{Diagnostics, check_new_entity},
 };
 use support::{DEVICE_FIELDS, repository_root};
@@ -133,6 +133,25 @@ fn templates_match_their_golden_files() {
             let path = golden.join(&entity.module).join(format!("{name}.golden"));
             mismatches.extend(compare(&path, text));
         }
+    }
+    assert_no_mismatch(&mismatches);
+}
+
+/// The migration `destroy-entity` writes when it cannot delete the one
+/// that created the table.
+#[test]
+fn drop_migrations_match_their_golden_files() {
+    let user = existing("User", "user", "users");
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut mismatches = Vec::new();
+    for entity in [
+        entity("Device", &DEVICE_FIELDS, std::slice::from_ref(&user)),
+        entity("Tag", &["label:String", "weight:f64"], &[]),
+    ] {
+        let path = golden
+            .join(&entity.module)
+            .join("drop_migration.sql.golden");
+        mismatches.extend(compare(&path, &render_drop_migration(&entity).unwrap()));
     }
     assert_no_mismatch(&mismatches);
 }

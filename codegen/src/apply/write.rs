@@ -9,9 +9,10 @@ use std::{
 use crate::{Error, plan::FileChange};
 
 /// Write every change. Each file is written to a temporary file beside it
-/// and renamed into place, so no file is ever half-written; if any write
-/// fails, the files already written are restored (or removed, if new) and
-/// the directories created for them removed.
+/// and renamed into place, so no file is ever half-written, and a file to
+/// delete is removed; if any of it fails, the files already written or
+/// deleted are restored (or removed, if new) and the directories created for
+/// them removed.
 ///
 /// # Errors
 ///
@@ -34,13 +35,19 @@ fn write_one(change: &FileChange, created_dirs: &mut Vec<PathBuf>) -> Result<(),
         path: change.path.clone(),
         source,
     };
+    let Some(after) = &change.after else {
+        return match std::fs::remove_file(&change.path) {
+            Err(error) if error.kind() != std::io::ErrorKind::NotFound => Err(io_error(error)),
+            _ => Ok(()),
+        };
+    };
     let dir = change.path.parent().unwrap_or(Path::new("."));
     create_dirs(dir, created_dirs).map_err(io_error)?;
     let mut temp = tempfile::Builder::new()
         .prefix(".codegen-")
         .tempfile_in(dir)
         .map_err(io_error)?;
-    temp.write_all(change.after.as_bytes()).map_err(io_error)?;
+    temp.write_all(after.as_bytes()).map_err(io_error)?;
     if let Ok(metadata) = std::fs::metadata(&change.path) {
         // Keep the permissions of the file being replaced.
         temp.as_file()
@@ -96,12 +103,12 @@ mod tests {
             FileChange {
                 path: existing.clone(),
                 before: Some("old".to_owned()),
-                after: "new".to_owned(),
+                after: Some("new".to_owned()),
             },
             FileChange {
                 path: new.clone(),
                 before: None,
-                after: "created".to_owned(),
+                after: Some("created".to_owned()),
             },
         ])
         .unwrap();
@@ -123,17 +130,17 @@ mod tests {
             FileChange {
                 path: existing.clone(),
                 before: Some("old".to_owned()),
-                after: "new".to_owned(),
+                after: Some("new".to_owned()),
             },
             FileChange {
                 path: new.clone(),
                 before: None,
-                after: "created".to_owned(),
+                after: Some("created".to_owned()),
             },
             FileChange {
                 path: impossible,
                 before: None,
-                after: "never".to_owned(),
+                after: Some("never".to_owned()),
             },
         ])
         .unwrap_err();

@@ -5,7 +5,7 @@ use std::{collections::BTreeMap, io::Write, time::SystemTime};
 
 use crate::{
     Error, Workspace,
-    apply::write_all,
+    apply::{WorkspaceLock, write_all},
     commands::report::{print_diffs, print_summary, stdout_error},
     db::{psql, with_migrated_scratch},
     input::scan_entities,
@@ -32,6 +32,8 @@ pub struct MigrateDiff {
     pub casts: Vec<String>,
     /// Print the changes instead of writing them.
     pub dry_run: bool,
+    /// Colour the diff of a dry run.
+    pub color: bool,
 }
 
 /// Run `migrate diff` in `workspace`, reporting to `out`.
@@ -92,7 +94,7 @@ pub fn migrate_diff(
             contents: format!("{header}{up}"),
         });
     }
-    write_plan(workspace, &plan, request.dry_run, out)?;
+    write_plan(workspace, &plan, request.dry_run, request.color, out)?;
     if !request.dry_run {
         writeln!(
             out,
@@ -112,6 +114,8 @@ pub struct MigrateAdd {
     pub reversible: bool,
     /// Print the changes instead of writing them.
     pub dry_run: bool,
+    /// Colour the diff of a dry run.
+    pub color: bool,
 }
 
 /// Run `migrate add`: an empty migration for the person to write, named as
@@ -158,18 +162,20 @@ pub fn migrate_add(
             contents: (*contents).to_owned(),
         });
     }
-    write_plan(workspace, &plan, request.dry_run, out)
+    write_plan(workspace, &plan, request.dry_run, request.color, out)
 }
 
 fn write_plan(
     workspace: &Workspace,
     plan: &Plan,
     dry_run: bool,
+    color: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let _lock = WorkspaceLock::unless_dry_run(&workspace.root, dry_run)?;
     let changes = plan.resolve(&workspace.root, false)?;
     if dry_run {
-        return print_diffs(workspace, &changes, out);
+        return print_diffs(workspace, &changes, color, out);
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)

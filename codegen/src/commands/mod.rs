@@ -1,11 +1,19 @@
 //! The commands: each runs the pipeline for one thing a user asks for.
 
+mod check;
+mod destroy_entity;
+mod list;
 mod migrate;
 mod new_entity;
+mod regenerate;
 mod report;
 mod sync;
+mod undo;
 
 pub use self::{
+    check::{Check, check},
+    destroy_entity::{DestroyEntity, destroy_entity},
+    list::list,
     migrate::{MigrateAdd, MigrateDiff, migrate_add, migrate_diff},
     new_entity::{NewEntity, new_entity},
     sync::{Sync, sync},

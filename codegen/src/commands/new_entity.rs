@@ -5,13 +5,16 @@ use std::{io::Write, path::Path, time::SystemTime};
 
 use crate::{
     Error, Workspace,
-    apply::write_all,
-    commands::report::{print_diffs, print_summary, stdout_error},
+    apply::{WorkspaceLock, write_all},
+    commands::{
+        regenerate::workspace_rustfmt,
+        report::{print_diffs, print_summary, stdout_error},
+    },
     config::Wiring,
     input::{parse_entity_spec, scan_entities},
     model::Entity,
     plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
-    render::{RenderedEntity, RustEdition, Rustfmt, render_entity},
+    render::{RenderedEntity, render_entity},
     validate::{Diagnostics, check_new_entity},
 };
 
@@ -26,6 +29,8 @@ pub struct NewEntity {
     pub dry_run: bool,
     /// Replace files that exist already.
     pub force: bool,
+    /// Colour the diff of a dry run.
+    pub color: bool,
 }
 
 /// Run `new-entity` in `workspace`, reporting to `out`.
@@ -39,19 +44,19 @@ pub fn new_entity(
     request: &NewEntity,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    // Held from before the tree is read until it is written.
+    let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let mut diagnostics = Diagnostics::default();
     let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
     let existing = scan_entities(&workspace.root, &workspace.data_model)?;
     let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
-    let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
-    let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
-    let rendered = render_entity(&entity, &rustfmt)?;
+    let rendered = render_entity(&entity, &workspace_rustfmt(workspace))?;
 
     let plan = plan(workspace, &entity, rendered, SystemTime::now())?;
     let changes = plan.resolve(&workspace.root, request.force)?;
     if request.dry_run {
-        return print_diffs(workspace, &changes, out);
+        return print_diffs(workspace, &changes, request.color, out);
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)?;
@@ -62,8 +67,9 @@ pub fn new_entity(
     .map_err(stdout_error)
 }
 
-/// The edits that add `entity` to `workspace`.
-fn plan(
+/// The edits that add `entity` to `workspace`; `destroy-entity` and
+/// `check` read them too, to know what `new-entity` writes.
+pub(crate) fn plan(
     workspace: &Workspace,
     entity: &Entity,
     rendered: RenderedEntity,

@@ -2,9 +2,13 @@
 
 use std::io::Write;
 
-use crate::{Error, Workspace, apply::unified_diff, plan::FileChange};
+use crate::{
+    Error, Workspace,
+    apply::{colorize, unified_diff},
+    plan::FileChange,
+};
 
-/// Print a diff of every change (`--dry-run`).
+/// Print a diff of every change (`--dry-run`), in colour if `color`.
 ///
 /// # Errors
 ///
@@ -12,16 +16,20 @@ use crate::{Error, Workspace, apply::unified_diff, plan::FileChange};
 pub fn print_diffs(
     workspace: &Workspace,
     changes: &[FileChange],
+    color: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     for change in changes {
         let shown = workspace.relative(&change.path).display().to_string();
-        write!(out, "{}", unified_diff(change, &shown)).map_err(stdout_error)?;
+        let diff = unified_diff(change, &shown);
+        let diff = if color { colorize(&diff) } else { diff };
+        write!(out, "{diff}").map_err(stdout_error)?;
     }
     writeln!(out, "dry run: nothing was written").map_err(stdout_error)
 }
 
-/// Print one line per written file: `created` or `changed`, and its path.
+/// Print one line per written file: `created`, `changed` or `deleted`, and
+/// its path.
 ///
 /// # Errors
 ///
@@ -32,10 +40,10 @@ pub fn print_summary(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     for change in changes {
-        let verb = if change.before.is_some() {
-            "changed"
-        } else {
-            "created"
+        let verb = match (&change.before, &change.after) {
+            (None, _) => "created",
+            (Some(_), Some(_)) => "changed",
+            (Some(_), None) => "deleted",
         };
         writeln!(out, "{verb} {}", workspace.relative(&change.path).display())
             .map_err(stdout_error)?;
@@ -43,6 +51,7 @@ pub fn print_summary(
     Ok(())
 }
 
+/// The error for output that could not be written.
 pub fn stdout_error(source: std::io::Error) -> Error {
     Error::Io {
         path: "<stdout>".into(),

@@ -6,7 +6,7 @@ use std::io::Write;
 
 use crate::{
     Error, Workspace,
-    apply::write_all,
+    apply::{WorkspaceLock, write_all},
     commands::report::{print_diffs, print_summary, stdout_error},
     input::scan_entities,
     naming,
@@ -22,6 +22,8 @@ pub struct Sync {
     pub name: String,
     /// Print the changes instead of writing them.
     pub dry_run: bool,
+    /// Colour the diff of a dry run.
+    pub color: bool,
 }
 
 /// Run `sync` in `workspace`, reporting to `out`.
@@ -32,6 +34,7 @@ pub struct Sync {
 /// a file's region markers are missing or broken, or when a file cannot be
 /// written; in every case nothing has changed on disk.
 pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Result<(), Error> {
+    let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let existing = scan_entities(&workspace.root, &workspace.data_model)?;
     let Some(found) = existing.iter().find(|entity| entity.name == request.name) else {
         let mut diagnostics = Diagnostics::default();
@@ -81,7 +84,7 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
     let changes: Vec<_> = plan
         .resolve(&workspace.root, false)?
         .into_iter()
-        .filter(|change| change.before.as_deref() != Some(change.after.as_str()))
+        .filter(|change| change.before != change.after)
         .collect();
     if changes.is_empty() {
         return writeln!(
@@ -92,7 +95,7 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
         .map_err(stdout_error);
     }
     if request.dry_run {
-        return print_diffs(workspace, &changes, out);
+        return print_diffs(workspace, &changes, request.color, out);
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)?;

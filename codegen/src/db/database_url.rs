@@ -40,17 +40,6 @@ pub(super) fn throwaway(port: u16) -> String {
     format!("postgres://{THROWAWAY_USER}@127.0.0.1:{port}/{THROWAWAY_DATABASE}")
 }
 
-/// `url` with its database name replaced by `name`, options kept.
-pub(super) fn with_database(url: &str, name: &str) -> String {
-    let Some((scheme, rest)) = url.split_once("://") else {
-        return url.to_owned();
-    };
-    let authority_end = rest.find(['/', '?', '#']).unwrap_or(rest.len());
-    let (authority, path) = rest.split_at(authority_end);
-    let options = path.find(['?', '#']).map_or("", |start| &path[start..]);
-    format!("{scheme}://{authority}/{name}{options}")
-}
-
 /// `url` with its password masked, for progress lines and errors.
 pub(super) fn redacted(url: &str) -> String {
     let Some((scheme, rest)) = url.split_once("://") else {
@@ -71,22 +60,6 @@ pub(super) fn redacted(url: &str) -> String {
 
 #[cfg(test)]
 mod tests {
-    #[test]
-    fn database_names_are_replaced_and_options_kept() {
-        assert_eq!(
-            with_database("postgres://postgres@127.0.0.1:5432/postgres", "scratch"),
-            "postgres://postgres@127.0.0.1:5432/scratch"
-        );
-        assert_eq!(
-            with_database("postgres://u:p@db/app?sslmode=disable", "scratch"),
-            "postgres://u:p@db/scratch?sslmode=disable"
-        );
-        assert_eq!(
-            with_database("postgres://db:5432", "scratch"),
-            "postgres://db:5432/scratch"
-        );
-    }
-
     use super::*;
 
     #[test]

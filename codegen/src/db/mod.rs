@@ -6,6 +6,7 @@
 //! needs nothing but PostgreSQL's server package and sqlx-cli installed.
 
 mod account;
+mod applied;
 mod bindir;
 mod cluster_dir;
 mod database_url;
@@ -15,8 +16,8 @@ mod scratch;
 mod sqlx_cli;
 mod throwaway;
 
-pub use self::scratch::with_migrated_scratch;
-use self::{sqlx_cli::SqlxCli, throwaway::Throwaway};
+pub use self::applied::{Applied, migration_applied};
+use self::{scratch::ScratchDatabase, sqlx_cli::SqlxCli, throwaway::Throwaway};
 use crate::{Error, Workspace};
 
 /// Apply pending migrations (`codegen db migrate`).
@@ -63,6 +64,44 @@ pub fn revert(workspace: &Workspace) -> Result<(), Error> {
         Error::Tool("set DATABASE_URL to the database whose newest migration to revert".to_owned())
     })?;
     sqlx.revert_migration(&workspace.root, &url, &workspace.migrations)
+}
+
+/// Whether `.sqlx` is stale against the database at `url` (migrated by the
+/// caller): `cargo sqlx prepare --workspace --check`. Returns what is
+/// stale, or `None`.
+///
+/// # Errors
+///
+/// Fails when sqlx-cli is missing, or the workspace does not build against
+/// the migrated schema.
+pub fn check_offline_data(workspace: &Workspace, url: &str) -> Result<Option<String>, Error> {
+    let sqlx = SqlxCli::locate()?;
+    eprintln!(
+        "codegen: checking .sqlx (cargo sqlx prepare --workspace --check); this builds the workspace"
+    );
+    sqlx.prepare_check(&workspace.root, url)
+}
+
+/// Run `inspect` on a fresh database with every migration of `workspace`
+/// applied: a scratch database on the server in `DATABASE_URL` (dropped
+/// afterwards), or a throwaway cluster without it.
+///
+/// # Errors
+///
+/// Fails when no database can be made, a migration fails, or `inspect` does.
+pub fn with_migrated_scratch<T>(
+    workspace: &Workspace,
+    inspect: impl FnOnce(&str) -> Result<T, Error>,
+) -> Result<T, Error> {
+    let sqlx = SqlxCli::locate()?;
+    if let Some(url) = database_url::from_env()? {
+        let scratch = ScratchDatabase::create(&sqlx, &workspace.root, &url)?;
+        migrate_on(workspace, &sqlx, scratch.url())?;
+        return inspect(scratch.url());
+    }
+    let cluster = Throwaway::start(&workspace.root.join("target").join("codegen-pg"))?;
+    migrate_on(workspace, &sqlx, &cluster.url())?;
+    inspect(&cluster.url())
 }
 
 fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, url: &str) -> Result<(), Error> {

@@ -20,10 +20,7 @@ const QUOTED_LINES: usize = 40;
 /// Fails when the program cannot be started or exits unsuccessfully; the
 /// message holds the command line and the end of its stderr.
 pub(super) fn run(command: &mut Command) -> Result<Output, Error> {
-    let output = command
-        .stdin(Stdio::null())
-        .output()
-        .map_err(|error| spawn_failure(command, &error))?;
+    let output = run_to_end(command)?;
     if output.status.success() {
         Ok(output)
     } else {
@@ -34,6 +31,19 @@ pub(super) fn run(command: &mut Command) -> Result<Output, Error> {
             &output.stdout,
         ))
     }
+}
+
+/// Runs `command` to completion with its output captured, whatever its
+/// exit status.
+///
+/// # Errors
+///
+/// Fails only when the program cannot be started.
+pub(super) fn run_to_end(command: &mut Command) -> Result<Output, Error> {
+    command
+        .stdin(Stdio::null())
+        .output()
+        .map_err(|error| spawn_failure(command, &error))
 }
 
 /// Runs `command`, copying its stderr to ours as it comes so that a long
@@ -113,7 +123,12 @@ fn spawn_failure(command: &Command, error: &std::io::Error) -> Error {
 
 /// The error for a tool that exited unsuccessfully. Tools that report on
 /// stdout only (some do) are quoted from there.
-fn failure(command: &Command, status: ExitStatus, stderr: &[u8], stdout: &[u8]) -> Error {
+pub(super) fn failure(
+    command: &Command,
+    status: ExitStatus,
+    stderr: &[u8],
+    stdout: &[u8],
+) -> Error {
     let said = if String::from_utf8_lossy(stderr).trim().is_empty() {
         stdout
     } else {

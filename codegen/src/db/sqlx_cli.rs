@@ -36,23 +36,98 @@ impl SqlxCli {
     pub(super) fn locate() -> Result<Self, Error> {
         // Under `cargo run`, CARGO names the cargo that runs us.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        let sqlx = version_of(Command::new("sqlx").arg("--version")).ok_or_else(|| {
-            Error::Tool(format!(
-                "sqlx-cli is not installed; install it with `{INSTALL}`"
-            ))
-        })?;
-        if !is_release_line(&sqlx) {
-            return Err(Error::Tool(format!(
-                "`sqlx --version` says `{sqlx}`, but this workspace uses sqlx {RELEASE_LINE}; \
-                 install the matching sqlx-cli with `{INSTALL}`"
-            )));
-        }
+        check_sqlx_version()?;
         version_of(Command::new(&cargo).args(["sqlx", "--version"])).ok_or_else(|| {
             Error::Tool(format!(
                 "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{INSTALL}`"
             ))
         })?;
         Ok(Self { cargo })
+    }
+
+    /// Checks that `sqlx` is installed and matches the workspace's sqlx,
+    /// for the commands that need no `cargo sqlx`.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::locate`].
+    pub(super) fn locate_sqlx() -> Result<Self, Error> {
+        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
+        check_sqlx_version()?;
+        Ok(Self { cargo })
+    }
+
+    /// What `sqlx migrate info` says of the migrations in `source` on
+    /// `url`'s database: one line per migration, applied or pending.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::create_database`].
+    pub(super) fn migration_info(
+        &self,
+        root: &Path,
+        url: &str,
+        source: &Path,
+    ) -> Result<String, Error> {
+        let mut info = sqlx(root, url);
+        info.args(["migrate", "info", "--source"]).arg(source);
+        let output = process::run(&mut info)?;
+        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
+    }
+
+    /// Drops the database in `url` if it exists.
+    ///
+    /// # Errors
+    ///
+    /// As [`SqlxCli::create_database`].
+    pub(super) fn drop_database(&self, root: &Path, url: &str) -> Result<(), Error> {
+        let mut command = sqlx(root, url);
+        command.args(["database", "drop", "-y"]);
+        process::run(&mut command).map(drop)
+    }
+
+    /// Whether `.sqlx` holds exactly the offline data of every checked
+    /// query, checked against `url`'s database by
+    /// `cargo sqlx prepare --workspace --check`. Returns what is stale,
+    /// or `None`.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the workspace does not build against the database (a
+    /// query that does not match the schema), quoting cargo.
+    pub(super) fn prepare_check(&self, root: &Path, url: &str) -> Result<Option<String>, Error> {
+        let mut check = Command::new(&self.cargo);
+        check
+            .args(["sqlx", "prepare", "--workspace", "--check"])
+            .current_dir(root)
+            .env(database_url::VAR, url)
+            .env("SQLX_OFFLINE", "false");
+        let output = process::run_to_end(&mut check)?;
+        // sqlx-cli reports its own errors on stdout, cargo's on stderr.
+        let said = format!(
+            "{}\n{}",
+            String::from_utf8_lossy(&output.stdout),
+            String::from_utf8_lossy(&output.stderr)
+        );
+        if let Some((_, reason)) = said
+            .lines()
+            .find_map(|line| line.split_once("prepare check failed: "))
+        {
+            return Ok(Some(format!(
+                "`.sqlx` does not match the queries: {reason}"
+            )));
+        }
+        if !output.status.success() {
+            return Err(process::failure(
+                &check,
+                output.status,
+                &output.stderr,
+                &output.stdout,
+            ));
+        }
+        Ok(said
+            .contains("unused queries")
+            .then(|| "`.sqlx` holds query data that no query uses any more".to_owned()))
     }
 
     /// Creates the database in `url` unless it exists.
@@ -83,17 +158,6 @@ impl SqlxCli {
         let output = process::run(&mut command)?;
         eprint!("{}", String::from_utf8_lossy(&output.stdout));
         Ok(())
-    }
-
-    /// Drops the database in `url`, if it exists.
-    ///
-    /// # Errors
-    ///
-    /// Fails when sqlx-cli does, quoting it.
-    pub(super) fn drop_database(&self, root: &Path, url: &str) -> Result<(), Error> {
-        let mut command = sqlx(root, url);
-        command.args(["database", "drop", "-y"]);
-        process::run(&mut command).map(|_| ())
     }
 
     /// Applies the migrations in `source` that `url`'s database lacks,
@@ -131,6 +195,23 @@ impl SqlxCli {
             // preparing means asking the database; the environment wins.
             .env("SQLX_OFFLINE", "false");
         process::run_streaming(&mut prepare)
+    }
+}
+
+/// Checks that `sqlx` runs and is from [`RELEASE_LINE`].
+fn check_sqlx_version() -> Result<(), Error> {
+    let sqlx = version_of(Command::new("sqlx").arg("--version")).ok_or_else(|| {
+        Error::Tool(format!(
+            "sqlx-cli is not installed; install it with `{INSTALL}`"
+        ))
+    })?;
+    if is_release_line(&sqlx) {
+        Ok(())
+    } else {
+        Err(Error::Tool(format!(
+            "`sqlx --version` says `{sqlx}`, but this workspace uses sqlx {RELEASE_LINE}; \
+             install the matching sqlx-cli with `{INSTALL}`"
+        )))
     }
 }
 

@@ -126,14 +126,14 @@ pub fn insertion(
     }
 }
 
-fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTrait> {
+pub(super) fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTrait> {
     file.items.iter().find_map(|item| match item {
         syn::Item::Trait(item) if item.ident == name => Some(item),
         _ => None,
     })
 }
 
-fn find_impl<'a>(
+pub(super) fn find_impl<'a>(
     file: &'a syn::File,
     trait_name: &str,
     self_type: &str,
@@ -158,7 +158,7 @@ fn find_impl<'a>(
 
 /// `self::device::Device` for `self::device::Device`, and
 /// `self::clock::{Clock, MockClock}` for a group.
-fn use_path(tree: &syn::UseTree) -> String {
+pub(super) fn use_path(tree: &syn::UseTree) -> String {
     quote::ToTokens::to_token_stream(tree)
         .to_string()
         .replace(' ', "")
@@ -225,10 +225,10 @@ fn at_body_end(
 }
 
 /// The byte offset at which each line of a text starts.
-struct LineStarts(Vec<usize>);
+pub(super) struct LineStarts(Vec<usize>);
 
 impl LineStarts {
-    fn of(text: &str) -> Self {
+    pub(super) fn of(text: &str) -> Self {
         let mut starts = vec![0];
         starts.extend(text.match_indices('\n').map(|(index, _)| index + 1));
         Self(starts)
@@ -239,7 +239,7 @@ impl LineStarts {
     }
 
     /// The offset of 1-based `line`, or the end of the text past the last.
-    fn start(&self, line: usize, text: &str) -> usize {
+    pub(super) fn start(&self, line: usize, text: &str) -> usize {
         self.0
             .get(line.saturating_sub(1))
             .copied()

@@ -17,6 +17,29 @@ pub fn find_file_holding(
     needle: &str,
     anchor: &Anchor,
 ) -> Result<Option<PathBuf>, Error> {
+    for path in rust_files(dir)? {
+        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        if !text.contains(needle) {
+            continue;
+        }
+        if let Ok(file) = syn::parse_file(&text)
+            && super::anchor::holds(&file, anchor)
+        {
+            return Ok(Some(path));
+        }
+    }
+    Ok(None)
+}
+
+/// Every `.rs` file under `dir`, searched recursively, in name order.
+///
+/// # Errors
+///
+/// Fails when a directory cannot be listed.
+pub fn rust_files(dir: &Path) -> Result<Vec<PathBuf>, Error> {
     let mut pending = vec![dir.to_path_buf()];
     let mut files = Vec::new();
     while let Some(dir) = pending.pop() {
@@ -39,19 +62,5 @@ pub fn find_file_holding(
         }
     }
     files.sort();
-    for path in files {
-        let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-            path: path.clone(),
-            source,
-        })?;
-        if !text.contains(needle) {
-            continue;
-        }
-        if let Ok(file) = syn::parse_file(&text)
-            && super::anchor::holds(&file, anchor)
-        {
-            return Ok(Some(path));
-        }
-    }
-    Ok(None)
+    Ok(files)
 }

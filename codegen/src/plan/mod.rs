@@ -9,6 +9,7 @@ mod anchor;
 mod locate;
 mod migration_version;
 pub mod regions;
+mod removal;
 
 use std::{
     collections::BTreeMap,
@@ -17,8 +18,9 @@ use std::{
 
 pub use self::{
     anchor::Anchor,
-    locate::find_file_holding,
+    locate::{find_file_holding, rust_files},
     migration_version::{MigrationVersion, next_migration_version},
+    removal::{Inserted, describe, find_inserted},
 };
 use crate::Error;
 
@@ -70,8 +72,8 @@ pub struct FileChange {
     pub path: PathBuf,
     /// Its contents before, `None` if it does not exist yet.
     pub before: Option<String>,
-    /// Its contents after.
-    pub after: String,
+    /// Its contents after, `None` if the file is to be deleted.
+    pub after: Option<String>,
 }
 
 /// The edits of one command, in the order they were planned.
@@ -120,7 +122,7 @@ impl Plan {
                 Ok(after) => changes.push(FileChange {
                     path: path.to_path_buf(),
                     before,
-                    after,
+                    after: Some(after),
                 }),
                 Err(problems) => conflicts.extend(
                     problems
@@ -140,17 +142,18 @@ impl Plan {
         } else {
             Err(Error::Conflict(format!(
                 "nothing was written, because:\n{}",
-                conflicts
-                    .iter()
-                    .map(|conflict| format!("  {conflict}"))
-                    .collect::<Vec<_>>()
-                    .join("\n")
+                crate::error::indented(&conflicts)
             )))
         }
     }
 }
 
-fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
+/// The text of `path`, or `None` if it does not exist.
+///
+/// # Errors
+///
+/// Fails when the file exists but cannot be read as UTF-8 text.
+pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
     match std::fs::read_to_string(path) {
         Ok(text) => Ok(Some(text)),
         Err(error) if error.kind() == std::io::ErrorKind::NotFound => Ok(None),

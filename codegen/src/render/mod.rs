@@ -2,6 +2,7 @@
 //! then formatted by rustfmt so every Rust file is `cargo fmt` clean.
 
 mod doc;
+mod drop_migration;
 mod imports;
 mod methods;
 mod queries;
@@ -12,6 +13,7 @@ use askama::Template;
 
 pub use self::{
     doc::wrap_doc,
+    drop_migration::render_drop_migration,
     methods::{Method, Parameter, repository_methods},
     queries::{Queries, Query},
     rustfmt::{RustEdition, Rustfmt},

@@ -115,20 +115,72 @@ impl Rustfmt {
         Ok(())
     }
 
-    fn run<'a>(&self, paths: impl Iterator<Item = &'a PathBuf>) -> Result<(), Error> {
+    /// The files among `paths` that are not formatted as rustfmt would
+    /// format them, each with the first line that differs.
+    ///
+    /// # Errors
+    ///
+    /// Fails when rustfmt cannot run or cannot parse a file.
+    pub fn unformatted(&self, paths: &[PathBuf]) -> Result<Vec<(PathBuf, usize)>, Error> {
+        let mut command = self.command();
+        command.args(["--check", "--color", "never"]).args(paths);
+        let output = self.output(&mut command)?;
+        let mut found: Vec<(PathBuf, usize)> = Vec::new();
+        // Each hunk starts `Diff in <path>:<line>:` followed by context
+        // lines; the first `-` or `+` line is the first that differs.
+        let mut hunk: Option<(PathBuf, usize)> = None;
+        for line in String::from_utf8_lossy(&output.stdout).lines() {
+            if let Some((path, start)) = line
+                .strip_prefix("Diff in ")
+                .and_then(|rest| rest.strip_suffix(':'))
+                .and_then(|rest| rest.rsplit_once(':'))
+            {
+                hunk = start.parse().ok().map(|start| (PathBuf::from(path), start));
+            } else if let Some((path, line_number)) = &mut hunk {
+                if line.starts_with(['-', '+']) {
+                    // rustfmt also checks the modules a file declares; only
+                    // the files asked about are reported.
+                    if paths.contains(path) && !found.iter().any(|(seen, _)| seen == path) {
+                        found.push((path.clone(), *line_number));
+                    }
+                    hunk = None;
+                } else {
+                    *line_number += 1;
+                }
+            }
+        }
+        if found.is_empty() && !output.status.success() {
+            return Err(Error::Tool(format!(
+                "rustfmt cannot check the generated files:\n{}",
+                String::from_utf8_lossy(&output.stderr).trim_end()
+            )));
+        }
+        Ok(found)
+    }
+
+    fn command(&self) -> Command {
         let mut command = Command::new(&self.program);
         command.arg("--edition").arg(&self.edition.0);
         if let Some(dir) = &self.config_dir {
             command.arg("--config-path").arg(dir);
         }
-        command.args(paths);
-        let output = command.output().map_err(|error| {
+        command
+    }
+
+    fn output(&self, command: &mut Command) -> Result<std::process::Output, Error> {
+        command.output().map_err(|error| {
             Error::Tool(format!(
                 "cannot run `{}` ({error}); install it with `rustup component add rustfmt`, \
                  or point the RUSTFMT variable at it",
                 self.program.to_string_lossy()
             ))
-        })?;
+        })
+    }
+
+    fn run<'a>(&self, paths: impl Iterator<Item = &'a PathBuf>) -> Result<(), Error> {
+        let mut command = self.command();
+        command.args(paths);
+        let output = self.output(&mut command)?;
         if output.status.success() {
             Ok(())
         } else {
@@ -180,6 +232,20 @@ mod tests {
             .unwrap_err()
             .to_string();
         assert!(error.contains("bug in codegen's templates"), "{error}");
+    }
+
+    #[test]
+    fn unformatted_files_are_named_with_their_first_differing_line() {
+        let dir = tempfile::tempdir().unwrap();
+        let clean = dir.path().join("clean.rs");
+        let messy = dir.path().join("messy.rs");
+        std::fs::write(&clean, "fn main() {}\n").unwrap();
+        std::fs::write(&messy, "fn main() {}\n\nfn a( ) {}\n").unwrap();
+        let rustfmt = Rustfmt::for_workspace(dir.path(), RustEdition("2024".into()));
+
+        let found = rustfmt.unformatted(&[clean, messy.clone()]).unwrap();
+
+        assert_eq!(found, vec![(messy, 3)]);
     }
 
     #[test]

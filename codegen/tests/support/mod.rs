@@ -72,12 +72,32 @@ pub fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
 
 /// Run the `codegen` binary in `workspace` with `args`.
 pub fn codegen(workspace: &Path, args: &[&str]) -> Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(workspace)
-        .env("NO_COLOR", "1")
+    codegen_command(workspace, args)
         .output()
         .expect("the codegen binary runs")
+}
+
+/// The `codegen` binary in `workspace` with `args`, to adjust before running.
+pub fn codegen_command(workspace: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO_BIN_EXE_codegen"));
+    command
+        .args(args)
+        .current_dir(workspace)
+        .env("NO_COLOR", "1");
+    command
+}
+
+/// A URL for a database that does not exist on the server in
+/// `DATABASE_URL`: one that has applied no migration.
+pub fn absent_database_url() -> String {
+    let url = std::env::var("DATABASE_URL").expect(
+        "this test asks the PostgreSQL in DATABASE_URL which migrations it applied; set it, \
+         or run `bash scripts/test.sh`, which does",
+    );
+    let server = url
+        .rsplit_once('/')
+        .map_or(url.as_str(), |(server, _)| server);
+    format!("{server}/codegen_absent_{}", std::process::id())
 }
 
 /// The process's standard error as text.

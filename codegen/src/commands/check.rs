@@ -1,0 +1,218 @@
+//! `codegen check`: whether the workspace is in sync, for CI. Each finding
+//! says what is out of sync, where, and how to bring it back.
+
+use std::{io::Write, path::PathBuf};
+
+use crate::{
+    Error, Workspace,
+    commands::{
+        regenerate::{regenerate, workspace_rustfmt},
+        report::stdout_error,
+    },
+    config::Wiring,
+    db,
+    input::{ExistingEntity, scan_entities},
+    inspect::{
+        Location, access_sites, live_tables, migrations, missing_implementations, missing_wiring,
+        read_sources, repository_traits,
+    },
+    model::Entity,
+    plan::Edit,
+    schema::{
+        diff::{Supplied, diff},
+        introspect::introspect,
+        sql,
+    },
+    validate::Origin,
+};
+
+/// What `check` was asked for.
+#[derive(Debug, Clone, Copy, Default)]
+pub struct Check {
+    /// Leave out the `.sqlx` check, which needs a database and a build.
+    pub skip_sqlx: bool,
+}
+
+/// Check `workspace`, reporting to `out` when it is in sync.
+///
+/// # Errors
+///
+/// [`Error::OutOfSync`] with every finding; other errors when the
+/// workspace cannot be read or a tool cannot run.
+pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Result<(), Error> {
+    let entities = scan_entities(&workspace.root, &workspace.data_model)?;
+    let mut findings = wiring_findings(workspace)?;
+    findings.extend(migration_findings(workspace, &entities)?);
+    findings.extend(format_findings(workspace, &entities)?);
+    // One database made from the migrations alone serves both checks that
+    // need one; the development database is never touched.
+    let models: Vec<_> = entities
+        .iter()
+        .filter_map(|entity| entity.model.clone())
+        .collect();
+    findings.extend(db::with_migrated_scratch(workspace, |url| {
+        let mut found = schema_findings(url, &models)?;
+        if !request.skip_sqlx
+            && let Some(stale) = db::check_offline_data(workspace, url)?
+        {
+            found.push(format!("{stale}; run `codegen db prepare` to refresh it"));
+        }
+        Ok(found)
+    })?);
+    if !findings.is_empty() {
+        return Err(Error::OutOfSync(findings));
+    }
+    let sqlx = if request.skip_sqlx { "" } else { ", .sqlx" };
+    writeln!(
+        out,
+        "in sync: {} entities, their wiring, migrations and schema, formatting{sqlx}",
+        entities.len()
+    )
+    .map_err(stdout_error)
+}
+
+/// How the schema the migrations give differs from the one the data-model
+/// structs describe, as one finding with the statements that are missing.
+fn schema_findings(url: &str, models: &[Entity]) -> Result<Vec<String>, Error> {
+    let actual = introspect(url, db::psql::query)?;
+    let statements = match diff(&actual, models, &Supplied::default()) {
+        Ok(changes) if changes.is_empty() => return Ok(Vec::new()),
+        Ok(changes) => sql::up(&changes, |entity| {
+            Ok::<_, Error>(format!("CREATE TABLE {} (...);", entity.table))
+        })?,
+        Err(unsafe_changes) => unsafe_changes.to_string(),
+    };
+    Ok(vec![format!(
+        "the migrations do not give the schema the data-model structs describe; \
+         run `codegen migrate diff` to write the migration for:\n{}",
+        crate::error::indented(&statements.lines().map(str::to_owned).collect::<Vec<_>>())
+    )])
+}
+
+/// Every repository trait without its accessor somewhere it needs one: in
+/// the hand-kept wiring, or, with build scripts, in what they can write.
+fn wiring_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
+    let storage = read_sources(&workspace.root, &workspace.storage.join("src"))?;
+    let pg = read_sources(&workspace.root, &workspace.storage_pg.join("src"))?;
+    let repositories = repository_traits(&storage);
+    match workspace.wiring {
+        Wiring::Inline => Ok(missing_wiring(
+            &repositories,
+            &access_sites(storage.iter().chain(&pg)),
+        )),
+        Wiring::BuildScript => {
+            let mut findings = build_script_findings(workspace)?;
+            findings.extend(missing_implementations(&repositories, &pg, "storage-pg"));
+            Ok(findings)
+        }
+    }
+}
+
+/// With `wiring = "build-script"`: each crate's `build.rs` writes its part
+/// of the wiring and its source includes it.
+fn build_script_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
+    let mut findings = Vec::new();
+    let crates = [
+        (&workspace.storage, "write_repository_access"),
+        (&workspace.storage_pg, "write_backend_access"),
+    ];
+    for (dir, writer) in crates {
+        let shown = workspace.relative(dir).display().to_string();
+        let build = std::fs::read_to_string(dir.join("build.rs")).unwrap_or_default();
+        if !build.contains(&format!("codegen::build::{writer}")) {
+            findings.push(format!(
+                "{shown}/build.rs does not call `codegen::build::{writer}`, which writes the \
+                 wiring when codegen.toml says `wiring = \"build-script\"`; call it there, \
+                 or keep the wiring by hand with `wiring = \"inline\"`"
+            ));
+        }
+        let included = read_sources(&workspace.root, &dir.join("src"))?
+            .iter()
+            .any(|file| {
+                std::fs::read_to_string(workspace.root.join(&file.path))
+                    .is_ok_and(|text| text.contains("/repository_access.rs\")"))
+            });
+        if !included {
+            findings.push(format!(
+                "{shown}/src includes no `repository_access.rs`; add \
+                 `include!(concat!(env!(\"OUT_DIR\"), \"/repository_access.rs\"));` \
+                 where the wiring belongs"
+            ));
+        }
+    }
+    Ok(findings)
+}
+
+/// Every entity whose table no migration leaves in place.
+fn migration_findings(
+    workspace: &Workspace,
+    entities: &[ExistingEntity],
+) -> Result<Vec<String>, Error> {
+    let migrations = migrations(&workspace.migrations)?;
+    let tables = live_tables(&migrations);
+    let dir = workspace.relative(&workspace.migrations).display();
+    Ok(entities
+        .iter()
+        .filter(|entity| !tables.contains_key(entity.table.as_str()))
+        .map(|entity| {
+            format!(
+                "{}: entity `{}` has no migration that creates its table `{}`; add one to {dir} \
+                 (`sqlx migrate add --source {dir} create_{}`)",
+                struct_location(workspace, entity),
+                entity.name,
+                entity.table,
+                entity.table
+            )
+        })
+        .collect())
+}
+
+/// Every file `new-entity` writes for the workspace's entities that
+/// rustfmt would change.
+fn format_findings(
+    workspace: &Workspace,
+    entities: &[ExistingEntity],
+) -> Result<Vec<String>, Error> {
+    let rustfmt = workspace_rustfmt(workspace);
+    let mut generated: Vec<PathBuf> = Vec::new();
+    for entity in entities {
+        let Some(model) = &entity.model else {
+            continue;
+        };
+        let plan = match regenerate(workspace, model, &rustfmt) {
+            Ok(plan) => plan,
+            // Wiring with nowhere to go is a wiring finding already.
+            Err(Error::Conflict(_)) => continue,
+            Err(error) => return Err(error),
+        };
+        let paths = plan.edits().iter().map(Edit::path);
+        for path in paths {
+            let is_rust = path.extension().is_some_and(|ext| ext == "rs");
+            if is_rust && path.is_file() && !generated.iter().any(|seen| seen == path) {
+                generated.push(path.to_path_buf());
+            }
+        }
+    }
+    if generated.is_empty() {
+        return Ok(Vec::new());
+    }
+    Ok(rustfmt
+        .unformatted(&generated)?
+        .into_iter()
+        .map(|(path, line)| {
+            let location = Location {
+                path: workspace.relative(&path).to_path_buf(),
+                line,
+            };
+            format!("{location}: not rustfmt-clean; run `cargo fmt`")
+        })
+        .collect())
+}
+
+/// Where an entity's struct is, as precisely as known.
+fn struct_location(workspace: &Workspace, entity: &ExistingEntity) -> String {
+    match entity.model.as_ref().map(|model| &model.origin) {
+        Some(origin @ Origin::File { .. }) => origin.to_string(),
+        _ => workspace.relative(&entity.path).display().to_string(),
+    }
+}

@@ -1,0 +1,464 @@
+//! The corpus of bad invocations: each must exit with code 2, name the
+//! offending item, say how to fix it, and leave the tree byte for byte as
+//! it was.
+//!
+//! One row per case. A case that needs a particular tree says how to make
+//! it from a copy of this workspace; the tree is compared after that.
+
+mod support;
+
+use std::path::Path;
+
+use support::{codegen, copy_workspace, snapshot, stderr};
+
+/// How to prepare the copy before the bad invocation.
+#[derive(Clone, Copy)]
+enum Setup {
+    /// The workspace as it is.
+    Workspace,
+    /// An empty directory: no `codegen.toml`.
+    Empty,
+    /// The workspace with a file replaced (or added).
+    Write(&'static str, &'static str),
+    /// The workspace with a text replaced in a file.
+    Replace(&'static str, &'static str, &'static str),
+    /// The workspace after a command that must succeed.
+    Run(&'static [&'static str]),
+}
+
+/// One bad invocation and what its message must say.
+struct Case {
+    args: &'static [&'static str],
+    setup: Setup,
+    /// The offending item, as the message names it.
+    item: &'static str,
+    /// How to fix it, as the message says it.
+    fix: &'static str,
+}
+
+const fn case(args: &'static [&'static str], item: &'static str, fix: &'static str) -> Case {
+    Case {
+        args,
+        setup: Setup::Workspace,
+        item,
+        fix,
+    }
+}
+
+const fn after(
+    setup: Setup,
+    args: &'static [&'static str],
+    item: &'static str,
+    fix: &'static str,
+) -> Case {
+    Case {
+        args,
+        setup,
+        item,
+        fix,
+    }
+}
+
+const HAND_WRITTEN: &str = "use ulid::Ulid;\n\npub struct Widget {\n    pub id: Ulid,\n}\n";
+
+const BROKEN_ENTITY: &str = "use chrono::{DateTime, Utc};\nuse ulid::Ulid;\n\nuse crate::Entity;\n\n#[derive(Entity)]\npub struct Widget {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    #[entity(uniq)]\n    pub name: String,\n}\n";
+
+const CASES: &[Case] = &[
+    // Entity names.
+    case(
+        &["new-entity", "", "name:String"],
+        "entity name is empty",
+        "such as `Device`",
+    ),
+    case(
+        &["new-entity", "Dévice", "name:String"],
+        "`Dévice` has non-ASCII characters",
+        "entity names are ASCII PascalCase",
+    ),
+    case(
+        &["new-entity", "2Fa", "name:String"],
+        "`2Fa` starts with a digit",
+        "entity names are ASCII PascalCase",
+    ),
+    case(
+        &["new-entity", "My-Thing", "name:String"],
+        "`My-Thing` contains `-`",
+        "entity names are ASCII PascalCase",
+    ),
+    case(
+        &["new-entity", "device", "name:String"],
+        "instead of `device`",
+        "write `Device`",
+    ),
+    case(
+        &["new-entity", "user_device", "name:String"],
+        "instead of `user_device`",
+        "write `UserDevice`",
+    ),
+    case(
+        &["new-entity", "Type", "name:String"],
+        "modules `type`, a Rust keyword",
+        "such as `TypeEntry`",
+    ),
+    case(
+        &["new-entity", "Self", "name:String"],
+        "`Self` is a type name the generated code already uses",
+        "such as `SelfEntry`",
+    ),
+    case(
+        &["new-entity", "Where", "name:String"],
+        "modules `where`, a Rust keyword",
+        "such as `WhereEntry`",
+    ),
+    case(
+        &["new-entity", "Page", "name:String"],
+        "`Page` is a type name the generated code already uses",
+        "such as `PageEntry`",
+    ),
+    case(
+        &["new-entity", "User", "name:String"],
+        "entity `User` already exists in `",
+        "choose another name",
+    ),
+    after(
+        Setup::Run(&["new-entity", "Person", "name:String"]),
+        &["new-entity", "People", "name:String"],
+        "table `people`, which entity `Person` already uses",
+        "choose another name",
+    ),
+    case(
+        &["new-entity", "Widget"],
+        "entity `Widget` has no fields",
+        "give at least one, for example `name:String`",
+    ),
+    case(
+        &[
+            "new-entity",
+            "AnEntityWhoseNameIsFarTooLongForPostgresql",
+            "the_label_of_the_entity_in_question:String:index",
+        ],
+        "is 92 bytes long",
+        "shorten the entity or field name",
+    ),
+    // Field grammar.
+    case(
+        &["new-entity", "Widget", "name"],
+        "field 1 `name`",
+        "write it as `name:<type>`",
+    ),
+    case(
+        &["new-entity", "Widget", ":String"],
+        "field 1 `:String`: the field has no name",
+        "write it as `<name>:<type>`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:"],
+        "field `label` has no type",
+        "for example `label:String`",
+    ),
+    case(
+        &["new-entity", "Widget", "label?:String"],
+        "field 1 `label?:String`",
+        "write `label:String?`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String??"],
+        "`String??` has more than one `?`",
+        "a single `?` after the type",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:?"],
+        "field 1 `label:String:?`",
+        "write `label:String?`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:"],
+        "empty modifier in `label:String:`",
+        "the modifiers are `unique` and `index`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:uniq"],
+        "unknown modifier `uniq`",
+        "did you mean `unique`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:primary"],
+        "unknown modifier `primary`",
+        "the modifiers are `unique` and `index`",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:unique:unique"],
+        "modifier `unique` is given twice",
+        "give it once",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:index:index"],
+        "modifier `index` is given twice",
+        "give it once",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String:unique:index"],
+        "`:index` is redundant on field `label`",
+        "drop `:index`",
+    ),
+    // Field names.
+    case(
+        &["new-entity", "Widget", "lastSeen:DateTime"],
+        "instead of `lastSeen`",
+        "write `last_seen`",
+    ),
+    case(
+        &["new-entity", "Widget", "nöte:String"],
+        "`nöte` has non-ASCII characters",
+        "field names are ASCII snake_case",
+    ),
+    case(
+        &["new-entity", "Widget", "2fa:bool"],
+        "`2fa` starts with a digit",
+        "field names are ASCII snake_case",
+    ),
+    case(
+        &["new-entity", "Widget", "type:String"],
+        "`type` is a Rust keyword",
+        "such as `type_value`",
+    ),
+    case(
+        &["new-entity", "Widget", "where:String"],
+        "`where` is a Rust keyword",
+        "such as `where_value`",
+    ),
+    case(
+        &["new-entity", "Widget", "in:i32"],
+        "`in` is a Rust keyword",
+        "such as `in_value`",
+    ),
+    case(
+        &["new-entity", "Widget", "id:Ulid"],
+        "every entity already has `id`",
+        "remove this field",
+    ),
+    case(
+        &["new-entity", "Widget", "created_at:DateTime"],
+        "every entity already has `created_at`",
+        "remove this field",
+    ),
+    case(
+        &["new-entity", "Widget", "label:String", "label:i64"],
+        "field `label` is declared twice",
+        "give each field once",
+    ),
+    // Types and references.
+    case(
+        &["new-entity", "Widget", "label:Strng"],
+        "unknown type `Strng`",
+        "did you mean `String`?",
+    ),
+    case(
+        &["new-entity", "Widget", "label:string"],
+        "unknown type `string`",
+        "did you mean `String`?",
+    ),
+    case(
+        &["new-entity", "Widget", "count:u128"],
+        "unknown type `u128`",
+        "the built-in types are String, bool",
+    ),
+    case(
+        &["new-entity", "Widget", "account:Account"],
+        "unknown type `Account`: no entity of that name exists",
+        "create it first with `codegen new-entity Account ...`",
+    ),
+    case(
+        &["new-entity", "Widget", "parent:Widget"],
+        "`Widget` cannot reference itself yet",
+        "store the other row's id as `parent:Ulid`",
+    ),
+    case(
+        &["new-entity", "Widget", "owner_id:User"],
+        "not `owner_id`",
+        "write `owner:User`",
+    ),
+    case(
+        &["new-entity", "Widget", "repo:User"],
+        "reference `repo` would shadow a variable of the generated tests",
+        "such as `repo_user`",
+    ),
+    case(
+        &["new-entity", "Widget", "active:bool:unique"],
+        "a unique `bool` field allows at most two rows",
+        "use `active:bool:index` or drop `:unique`",
+    ),
+    case(
+        &["new-entity", "Widget", "owner:User", "owner_id:Uuid"],
+        "field `owner_id` would be `owner_id` in Rust",
+        "rename one",
+    ),
+    // Conflicts with the tree.
+    after(
+        Setup::Write("storage/pg/src/widget.rs", "// A person's file.\n"),
+        &["new-entity", "Widget", "label:String"],
+        "storage/pg/src/widget.rs: already exists",
+        "without `--force`",
+    ),
+    after(
+        // Inline wiring where the wiring is written by build scripts: no
+        // `trait RepositoryAccess` in the source to insert into.
+        Setup::Replace(
+            "codegen.toml",
+            "wiring = \"build-script\"",
+            "wiring = \"inline\"",
+        ),
+        &["new-entity", "Widget", "label:String"],
+        "no file under storage/core/src holds `trait RepositoryAccess`",
+        "check that `codegen.toml` points at the right crates",
+    ),
+    after(
+        Setup::Write("storage/data-model/src/widget.rs", BROKEN_ENTITY),
+        &["new-entity", "Gadget", "label:String"],
+        "storage/data-model/src/widget.rs:10: unknown entity attribute `uniq`",
+        "fix it there",
+    ),
+    // The workspace.
+    after(
+        Setup::Empty,
+        &["new-entity", "Widget", "label:String"],
+        "no `codegen.toml`",
+        "pass `--workspace <dir>`",
+    ),
+    after(
+        Setup::Write(
+            "codegen.toml",
+            "[crates\ndata-model = \"storage/data-model\"\n",
+        ),
+        &["new-entity", "Widget", "label:String"],
+        "codegen.toml",
+        "fix `codegen.toml`",
+    ),
+    after(
+        Setup::Write(
+            "codegen.toml",
+            "[crates]\ndata-model = \"storage/data-model\"\nstorage = \"storage/core\"\n",
+        ),
+        &["list"],
+        "`storage-pg`",
+        "fix `codegen.toml`",
+    ),
+    after(
+        Setup::Write(
+            "codegen.toml",
+            "[crates]\ndata-model = \"storage/data-model\"\nstorage = \"storage/core\"\nstorage-pg = \"storage/pg\"\ncolour = \"blue\"\n",
+        ),
+        &["check", "--skip-sqlx"],
+        "`colour`",
+        "fix `codegen.toml`",
+    ),
+    after(
+        Setup::Write(
+            "codegen.toml",
+            "[crates]\ndata-model = \"storage/data-model\"\nstorage = \"storage/storage\"\nstorage-pg = \"storage/pg\"\n",
+        ),
+        &["new-entity", "Widget", "label:String"],
+        "`crates.storage` points at `storage/storage`, which holds no Cargo.toml",
+        "set it to the directory of your storage crate",
+    ),
+    // destroy-entity.
+    case(
+        &["destroy-entity", "Devce"],
+        "no entity `Devce`",
+        "`codegen list` shows the entities",
+    ),
+    case(
+        &["destroy-entity", "Usr"],
+        "no entity `Usr`",
+        "did you mean `User`?",
+    ),
+    case(
+        &["destroy-entity", "User"],
+        "`UserEmail` references it in field `user`",
+        "destroy them first, or remove those fields",
+    ),
+    after(
+        Setup::Write("storage/data-model/src/widget.rs", HAND_WRITTEN),
+        &["destroy-entity", "Widget"],
+        "`Widget` in storage/data-model/src/widget.rs does not derive `Entity`",
+        "remove it by hand",
+    ),
+    // The command line itself.
+    case(
+        &["frobnicate"],
+        "unrecognized subcommand 'frobnicate'",
+        "try '--help'",
+    ),
+    case(&["new-entity"], "<NAME>", "try '--help'"),
+    case(
+        &["new-entity", "Widget", "label:String", "--forse"],
+        "unexpected argument '--forse'",
+        "a similar argument exists: '--force'",
+    ),
+    case(
+        &["completions", "tcsh"],
+        "invalid value 'tcsh'",
+        "possible values: bash",
+    ),
+    case(
+        &["--color", "sometimes", "list"],
+        "invalid value 'sometimes'",
+        "possible values: auto, always, never",
+    ),
+];
+
+/// Prepare `dir` as `setup` says.
+fn prepare(dir: &Path, setup: Setup) {
+    if !matches!(setup, Setup::Empty) {
+        copy_workspace(dir);
+    }
+    match setup {
+        Setup::Workspace | Setup::Empty => {}
+        Setup::Write(path, text) => std::fs::write(dir.join(path), text).unwrap(),
+        Setup::Replace(path, from, to) => {
+            let path = dir.join(path);
+            let text = std::fs::read_to_string(&path).unwrap();
+            assert!(text.contains(from), "{from:?} is not in {}", path.display());
+            std::fs::write(&path, text.replace(from, to)).unwrap();
+        }
+        Setup::Run(args) => {
+            let output = codegen(dir, args);
+            assert!(output.status.success(), "{args:?}: {}", stderr(&output));
+        }
+    }
+}
+
+#[test]
+fn every_bad_invocation_is_refused_with_the_item_and_the_fix() {
+    assert!(CASES.len() >= 40, "the corpus has {} cases", CASES.len());
+    let mut failures = Vec::new();
+    for case in CASES {
+        let dir = tempfile::tempdir().unwrap();
+        prepare(dir.path(), case.setup);
+        let before = snapshot(dir.path());
+
+        let output = codegen(dir.path(), case.args);
+
+        let message = stderr(&output);
+        let mut problems = Vec::new();
+        if output.status.code() != Some(2) {
+            problems.push(format!("exit code {:?}", output.status.code()));
+        }
+        for (what, needle) in [("item", case.item), ("fix", case.fix)] {
+            if !message.contains(needle) {
+                problems.push(format!("no {what} {needle:?}"));
+            }
+        }
+        if snapshot(dir.path()) != before {
+            problems.push("the tree changed".to_owned());
+        }
+        if !problems.is_empty() {
+            failures.push(format!(
+                "{:?}: {}\n{message}",
+                case.args,
+                problems.join(", ")
+            ));
+        }
+    }
+    assert!(failures.is_empty(), "{}", failures.join("\n\n"));
+}

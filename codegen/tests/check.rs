@@ -1,0 +1,266 @@
+//! `codegen check` on copies of this workspace: in sync as it is, and each
+//! way of drifting out of sync found, said with its place and its fix,
+//! without changing the tree.
+
+mod support;
+
+use std::path::Path;
+
+use support::{
+    codegen, codegen_command, copy_workspace, repository_root, snapshot, stderr, stdout,
+};
+
+/// Replace `from` by `to` in the workspace file at `path`.
+fn edit(workspace: &Path, path: &str, from: &str, to: &str) {
+    let path = workspace.join(path);
+    let text = std::fs::read_to_string(&path).unwrap();
+    assert!(text.contains(from), "{from:?} is not in {}", path.display());
+    std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+}
+
+/// `check --skip-sqlx`, which must fail without changing the tree; returns
+/// what it said.
+fn findings(workspace: &Path) -> String {
+    let before = snapshot(workspace);
+    let output = codegen(workspace, &["check", "--skip-sqlx"]);
+    assert_eq!(output.status.code(), Some(1), "{}", stderr(&output));
+    assert!(snapshot(workspace) == before, "check changed the tree");
+    let message = stderr(&output);
+    // After the progress lines of the scratch database.
+    assert!(
+        message.contains("error: the workspace is out of sync:\n"),
+        "{message}"
+    );
+    message
+}
+
+#[test]
+fn this_workspace_is_in_sync() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let output = codegen(dir.path(), &["check", "--skip-sqlx"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "in sync: 2 entities, their wiring, migrations and schema, formatting\n"
+    );
+}
+
+#[test]
+fn a_repository_the_build_script_cannot_wire_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    // The build script wires `PgUserEmailRepository` by its name.
+    edit(
+        dir.path(),
+        "storage/pg/src/user_email.rs",
+        "impl UserEmailRepository for PgUserEmailRepository<'_> {",
+        "impl UserEmailRepository for PgEmailRepository<'_> {",
+    );
+    std::fs::remove_file(dir.path().join("storage/core/build.rs")).unwrap();
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains(
+            "storage/core/src/user_email.rs:76: `UserEmailRepository` has no implementation \
+             `PgUserEmailRepository` in storage-pg"
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains(
+            "storage/core/build.rs does not call `codegen::build::write_repository_access`"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_repository_without_its_inline_accessor_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    // Inline wiring, but the source has none: the build scripts write it.
+    edit(
+        dir.path(),
+        "codegen.toml",
+        "wiring = \"build-script\"",
+        "wiring = \"inline\"",
+    );
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains(
+            "no `trait RepositoryAccess` in the storage crate, so no repository is wired"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_struct_the_migrations_do_not_follow_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    edit(
+        dir.path(),
+        "storage/data-model/src/user.rs",
+        "    pub locked_at: Option<DateTime<Utc>>,",
+        "    pub locked_at: Option<DateTime<Utc>>,\n    /// A nickname.\n    pub nickname: Option<String>,",
+    );
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains(
+            "the migrations do not give the schema the data-model structs describe; run \
+             `codegen migrate diff` to write the migration for:\n  \
+             ALTER TABLE users ADD COLUMN nickname TEXT;"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_entity_without_its_migration_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    std::fs::remove_file(
+        dir.path()
+            .join("storage/pg/migrations/20261125173737_create_user_emails.sql"),
+    )
+    .unwrap();
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains(
+            "storage/data-model/src/user_email.rs:10: entity `UserEmail` has no migration that \
+             creates its table `user_emails`; add one to storage/pg/migrations \
+             (`sqlx migrate add --source storage/pg/migrations create_user_emails`)"
+        ),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_table_dropped_by_a_later_migration_counts_as_missing() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    std::fs::write(
+        dir.path()
+            .join("storage/pg/migrations/20261125173738_drop_user_emails.sql"),
+        "DROP TABLE user_emails;\n",
+    )
+    .unwrap();
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains("entity `UserEmail` has no migration that creates its table"),
+        "{message}"
+    );
+}
+
+#[test]
+fn a_generated_file_that_is_not_rustfmt_clean_is_found() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    edit(
+        dir.path(),
+        "storage/pg/src/user.rs",
+        "impl<'c> PgUserRepository<'c> {",
+        "impl<'c>   PgUserRepository<'c>  {",
+    );
+    edit(
+        dir.path(),
+        "storage/core/src/lib.rs",
+        "pub mod user;",
+        "pub   mod user;",
+    );
+
+    let message = findings(dir.path());
+
+    assert!(
+        message.contains("storage/pg/src/user.rs:27: not rustfmt-clean; run `cargo fmt`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("storage/core/src/lib.rs:19: not rustfmt-clean; run `cargo fmt`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn every_finding_is_reported_at_once() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    std::fs::remove_file(dir.path().join("storage/pg/build.rs")).unwrap();
+    std::fs::remove_file(
+        dir.path()
+            .join("storage/pg/migrations/20261125173737_create_user_emails.sql"),
+    )
+    .unwrap();
+    edit(
+        dir.path(),
+        "storage/core/src/lib.rs",
+        "pub mod user;",
+        "pub   mod user;",
+    );
+
+    let message = findings(dir.path());
+
+    assert!(
+        message
+            .contains("storage/pg/build.rs does not call `codegen::build::write_backend_access`"),
+        "{message}"
+    );
+    assert!(
+        message
+            .contains("entity `UserEmail` has no migration that creates its table `user_emails`"),
+        "{message}"
+    );
+    assert!(
+        message.contains("storage/core/src/lib.rs:19: not rustfmt-clean"),
+        "{message}"
+    );
+}
+
+/// The `.sqlx` check builds the copy against a scratch database on the
+/// PostgreSQL in `DATABASE_URL`, in `target/e2e` like the end-to-end test.
+#[test]
+fn stale_offline_query_data_is_found() {
+    let url = std::env::var("DATABASE_URL").expect(
+        "the .sqlx check needs the PostgreSQL in DATABASE_URL; set it, or run \
+         `bash scripts/test.sh`, which does",
+    );
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let sqlx_dir = dir.path().join(".sqlx");
+    let first = std::fs::read_dir(&sqlx_dir)
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .min()
+        .unwrap();
+    std::fs::remove_file(first).unwrap();
+    let before = snapshot(dir.path());
+
+    let output = codegen_command(dir.path(), &["check"])
+        .env("DATABASE_URL", &url)
+        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+        .output()
+        .unwrap();
+
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(
+        message
+            .contains("`.sqlx` does not match the queries: .sqlx is missing one or more queries"),
+        "{message}"
+    );
+    assert!(
+        message.contains("run `codegen db prepare` to refresh it"),
+        "{message}"
+    );
+    assert!(snapshot(dir.path()) == before, "check changed the tree");
+}
