@@ -5,8 +5,10 @@
 //! 20) against hand-written sqlx code running the same SQL text, and against
 //! `pgbench -M prepared` running the same statements from
 //! `scripts/bench/*.sql` (the floor: a C client with no decoding into Rust
-//! values). Each round runs a batch of every operation on the three sides,
-//! in a rotating order, so the ratios compare runs made side by side.
+//! values). Each round runs a batch of every operation on the three sides:
+//! the generated and the hand-written code take turns in chunks of 50
+//! operations within one batch, and pgbench (a process per batch) runs just
+//! before or just after them, so the ratios compare runs made side by side.
 //!
 //! ```text
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/codegen_bench \
@@ -22,9 +24,10 @@
 
 use std::{
     hint::black_box,
+    ops::Range,
     path::{Path, PathBuf},
     process::Command,
-    time::Instant,
+    time::{Duration, Instant},
 };
 
 use chrono::{DateTime, Utc};
@@ -160,14 +163,9 @@ impl Operation {
     }
 }
 
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-enum Side {
-    Generated,
-    HandWritten,
-    Pgbench,
-}
-
-const SIDES: [Side; 3] = [Side::Generated, Side::HandWritten, Side::Pgbench];
+/// Operations per chunk when the generated and the hand-written code take
+/// turns.
+const CHUNK: usize = 50;
 
 struct Bench {
     url: String,
@@ -189,9 +187,13 @@ fn seeded_id(n: u64) -> Ulid {
 }
 
 impl Bench {
-    async fn generated(&mut self, operation: Operation) -> Result<(), BoxError> {
+    async fn generated(
+        &mut self,
+        operation: Operation,
+        range: Range<usize>,
+    ) -> Result<(), BoxError> {
         let mut repo = PgUserRepository::new(&mut self.conn);
-        for index in 0..self.batch {
+        for index in range {
             let pick = self.picks[index % self.picks.len()];
             match operation {
                 Operation::Add => {
@@ -220,9 +222,13 @@ impl Bench {
         Ok(())
     }
 
-    async fn hand_written(&mut self, operation: Operation) -> Result<(), BoxError> {
+    async fn hand_written(
+        &mut self,
+        operation: Operation,
+        range: Range<usize>,
+    ) -> Result<(), BoxError> {
         let conn = &mut self.conn;
-        for index in 0..self.batch {
+        for index in range {
             let pick = self.picks[index % self.picks.len()];
             match operation {
                 Operation::Add => {
@@ -309,18 +315,28 @@ impl Bench {
         Ok(tps.parse()?)
     }
 
-    /// One batch of `operation` on `side`, in operations per second.
-    async fn run(&mut self, side: Side, operation: Operation) -> Result<f64, BoxError> {
-        if side == Side::Pgbench {
-            return self.pgbench(operation);
+    /// One batch of `operation` on the generated repository and on the
+    /// hand-written code, interleaved in chunks of [`CHUNK`] operations
+    /// (alternating which goes first) so that both see the same load; the
+    /// operations per second of each.
+    async fn paired(&mut self, operation: Operation) -> Result<(f64, f64), BoxError> {
+        let mut generated = Duration::ZERO;
+        let mut hand_written = Duration::ZERO;
+        for (chunk, start) in (0..self.batch).step_by(CHUNK).enumerate() {
+            let range = start..(start + CHUNK).min(self.batch);
+            for generated_now in [chunk % 2 == 0, chunk % 2 == 1] {
+                let started = Instant::now();
+                if generated_now {
+                    self.generated(operation, range.clone()).await?;
+                    generated += started.elapsed();
+                } else {
+                    self.hand_written(operation, range.clone()).await?;
+                    hand_written += started.elapsed();
+                }
+            }
         }
-        let start = Instant::now();
-        match side {
-            Side::Generated => self.generated(operation).await?,
-            Side::HandWritten => self.hand_written(operation).await?,
-            Side::Pgbench => unreachable!("returned above"),
-        }
-        Ok(self.batch as f64 / start.elapsed().as_secs_f64())
+        let rate = |elapsed: Duration| self.batch as f64 / elapsed.as_secs_f64();
+        Ok((rate(generated), rate(hand_written)))
     }
 }
 
@@ -422,17 +438,23 @@ fn main() -> Result<(), BoxError> {
         };
 
         // Round 0 warms up (statements prepared, caches filled) and is not
-        // counted.
+        // counted. pgbench goes first in every other round.
         let mut results = Vec::new();
         for round in 0..=rounds {
-            for (index, operation) in Operation::ALL.into_iter().enumerate() {
-                let mut rates = [0.0; 3];
-                for offset in 0..SIDES.len() {
-                    let side = (round + index + offset) % SIDES.len();
-                    rates[side] = bench.run(SIDES[side], operation).await?;
-                }
+            for operation in Operation::ALL {
+                let pgbench_first = round % 2 == 0;
+                let pgbench = if pgbench_first {
+                    Some(bench.pgbench(operation)?)
+                } else {
+                    None
+                };
+                let (generated, hand_written) = bench.paired(operation).await?;
+                let pgbench = match pgbench {
+                    Some(rate) => rate,
+                    None => bench.pgbench(operation)?,
+                };
                 if round > 0 {
-                    results.push((operation, rates));
+                    results.push((operation, [generated, hand_written, pgbench]));
                 }
             }
             eprint!("\rround {round}/{rounds}");
@@ -443,10 +465,18 @@ fn main() -> Result<(), BoxError> {
     })
 }
 
+fn load_average() -> String {
+    std::fs::read_to_string("/proc/loadavg")
+        .ok()
+        .and_then(|text| text.split_whitespace().next().map(str::to_owned))
+        .unwrap_or_else(|| "unknown".to_owned())
+}
+
 fn report(results: &[(Operation, [f64; 3])], rounds: usize, batch: usize) {
     println!(
         "runtime, User on one connection: {rounds} rounds of {batch} operations per side, \
-         median (min-max) of the rounds"
+         median (min-max) of the rounds; load average at the end {}",
+        load_average()
     );
     println!();
     println!(
