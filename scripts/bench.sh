@@ -102,7 +102,8 @@ if wants runtime || wants list; then
 
     admin_url=$server/postgres$query
     drop_bench_database() {
-        psql -w "$admin_url" -qc "DROP DATABASE IF EXISTS $BENCH_DATABASE WITH (FORCE)" >/dev/null
+        PGOPTIONS="-c client_min_messages=warning" \
+            psql -w "$admin_url" -qc "DROP DATABASE IF EXISTS $BENCH_DATABASE WITH (FORCE)" >/dev/null
     }
     drop_bench_database
     trap drop_bench_database EXIT

@@ -281,9 +281,15 @@ impl Bench {
         Ok(())
     }
 
-    /// pgbench's own throughput, which leaves out its connection time.
+    /// pgbench's throughput on `operation`'s script.
     fn pgbench(&self, operation: Operation) -> Result<f64, BoxError> {
         let (script, variables) = operation.pgbench();
+        self.pgbench_script(script, &variables)
+    }
+
+    /// pgbench's own throughput on `script`, which leaves out its connection
+    /// time.
+    fn pgbench_script(&self, script: &str, variables: &[String]) -> Result<f64, BoxError> {
         let mut command = Command::new(&self.pgbench);
         command
             .args([
@@ -313,6 +319,18 @@ impl Bench {
             .and_then(|rest| rest.split_whitespace().next())
             .ok_or_else(|| format!("no tps in pgbench's output:\n{stdout}"))?;
         Ok(tps.parse()?)
+    }
+
+    /// One batch of `SELECT 1` through sqlx, in operations per second.
+    async fn select_one(&mut self) -> Result<f64, BoxError> {
+        let started = Instant::now();
+        for _ in 0..self.batch {
+            let one: i32 = sqlx::query_scalar("SELECT 1")
+                .fetch_one(&mut self.conn)
+                .await?;
+            black_box(one);
+        }
+        Ok(self.batch as f64 / started.elapsed().as_secs_f64())
     }
 
     /// One batch of `operation` on the generated repository and on the
@@ -461,6 +479,31 @@ fn main() -> Result<(), BoxError> {
         }
         eprintln!();
         report(&results, rounds, batch);
+
+        // What one round trip costs each client, nothing else.
+        let mut round_trips = Vec::new();
+        for round in 0..=rounds {
+            let (sqlx_rate, pgbench_rate) = if round % 2 == 0 {
+                let pgbench = bench.pgbench_script("select-one.sql", &[])?;
+                (bench.select_one().await?, pgbench)
+            } else {
+                let sqlx_rate = bench.select_one().await?;
+                (sqlx_rate, bench.pgbench_script("select-one.sql", &[])?)
+            };
+            if round > 0 {
+                round_trips.push((sqlx_rate, pgbench_rate));
+            }
+        }
+        let show = |(median, min, max): (f64, f64, f64)| format!("{median:.0} ({min:.0}-{max:.0})");
+        let sqlx_rates: Vec<f64> = round_trips.iter().map(|pair| pair.0).collect();
+        let pgbench_rates: Vec<f64> = round_trips.iter().map(|pair| pair.1).collect();
+        println!();
+        println!(
+            "one round trip, `SELECT 1` (scripts/bench/select-one.sql), ops/s: \
+             sqlx {}, pgbench -M prepared {}",
+            show(summary(&sqlx_rates)),
+            show(summary(&pgbench_rates)),
+        );
         Ok(())
     })
 }
