@@ -1,7 +1,7 @@
 #!/usr/bin/env bash
 # Every benchmark of BENCHMARKS.md, in one command:
 #
-#     bash scripts/bench.sh                    # all of them, about 40 minutes
+#     bash scripts/bench.sh                    # all of them, about 45 minutes
 #     bash scripts/bench.sh runtime list       # some of them
 #
 # Parts, in order: `generator` (item 1, scripts/bench-generator.sh),
@@ -48,16 +48,16 @@ fi
 # --- Item 2 ---------------------------------------------------------------------
 
 # Median, min and max per iteration of each criterion benchmark of a group,
-# from criterion's raw samples.
+# from criterion's raw samples of one saved baseline.
 criterion_summary() {
-    local group=$1 dir
+    local group=$1 baseline=$2 dir
     if ! command -v jq >/dev/null; then
         echo "(jq is missing: the raw samples are in target/criterion/$group)"
         return
     fi
-    for dir in target/criterion/"$group"/*/new; do
+    for dir in target/criterion/"$group"/*/"$baseline"; do
         [[ -f $dir/sample.json ]] || continue
-        jq -r --arg name "$group/$(basename "$(dirname "$dir")")" '
+        jq -r --arg name "$group/$(basename "$(dirname "$dir")") ($baseline)" '
             [.iters, .times] | transpose | map(.[1] / .[0] / 1e6) | sort as $t
             | ($t | length) as $n
             | (if $n % 2 == 1 then $t[($n - 1) / 2] else ($t[$n / 2 - 1] + $t[$n / 2]) / 2 end) as $median
@@ -68,13 +68,18 @@ criterion_summary() {
 }
 
 if wants scaling; then
-    header "item 2, scaling: cargo bench -p codegen --bench scaling"
+    header "item 2, scaling: cargo bench -p codegen --bench scaling -- --save-baseline with-rustfmt"
     rm -rf target/criterion/pipeline target/criterion/rustfmt target/criterion/check_and_plan
-    cargo bench --quiet -p codegen --bench scaling
+    cargo bench --quiet -p codegen --bench scaling -- --save-baseline with-rustfmt
+    # The same pipeline with `true` standing in for rustfmt: the templates,
+    # the temporary files and a process per entity, but no formatting.
+    header "item 2, without formatting: RUSTFMT=true cargo bench -p codegen --bench scaling -- --save-baseline no-rustfmt pipeline"
+    RUSTFMT=true cargo bench --quiet -p codegen --bench scaling -- --save-baseline no-rustfmt pipeline
     header "item 2, per iteration (criterion's samples)"
     for group in pipeline rustfmt check_and_plan; do
-        criterion_summary "$group"
+        criterion_summary "$group" with-rustfmt
     done
+    criterion_summary pipeline no-rustfmt
 fi
 
 # --- Items 4 and 5 --------------------------------------------------------------

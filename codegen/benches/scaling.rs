@@ -22,7 +22,10 @@
 //!
 //! The pipeline without rustfmt is `pipeline` minus `rustfmt`. Since those
 //! groups run minutes apart, a last part (not a criterion benchmark) times
-//! the stages apart within the same rounds and prints rustfmt's share.
+//! the stages apart within the same rounds and prints rustfmt's share. And
+//! `RUSTFMT=true cargo bench -p codegen --bench scaling -- pipeline` (which
+//! `scripts/bench.sh` runs too) times the pipeline with a program that does
+//! nothing in rustfmt's place: everything but the formatting itself.
 
 use std::{
     cell::OnceCell,
