@@ -92,9 +92,9 @@ fn destroy_after_new_entity_gives_back_the_original_tree() {
         "deleted storage/data-model/src/device.rs",
         "changed storage/data-model/src/lib.rs",
         "deleted storage/core/src/device.rs",
-        "changed storage/core/src/repository.rs",
+        "changed storage/core/src/lib.rs",
         "deleted storage/pg/src/device.rs",
-        "changed storage/pg/src/repository.rs",
+        "changed storage/pg/src/lib.rs",
         "deleted storage/pg/tests/repositories/device.rs",
         "changed storage/pg/tests/repositories/main.rs",
         "it is the newest migration and the database in DATABASE_URL",
@@ -211,11 +211,12 @@ fn edits_are_refused_without_force_and_removed_with_it() {
     let pg = dir.path().join("storage/pg/src/device.rs");
     let edited = std::fs::read_to_string(&pg).unwrap() + "\n// A person's note.\n";
     std::fs::write(&pg, edited).unwrap();
-    let repository = dir.path().join("storage/core/src/repository.rs");
-    let text = std::fs::read_to_string(&repository).unwrap();
+    // An inserted line, edited: the module made visible to the crate.
+    let lib = dir.path().join("storage/data-model/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
     std::fs::write(
-        &repository,
-        text.replace("(**self).device()", "(**self).device() // forwarded"),
+        &lib,
+        text.replace("\nmod device;", "\npub(crate) mod device;"),
     )
     .unwrap();
 
@@ -224,8 +225,7 @@ fn edits_are_refused_without_force_and_removed_with_it() {
         &[
             "nothing was changed",
             "storage/pg/src/device.rs: was edited since `new-entity` wrote it",
-            "storage/core/src/repository.rs:",
-            "`fn device` in `impl RepositoryAccess for Box` was edited since",
+            "storage/data-model/src/lib.rs:11: `mod device;` was edited since `new-entity` inserted it",
             "`--force`",
         ],
         &original,
