@@ -18,6 +18,7 @@ pub struct Gadget {
     pub small: i16,
     pub medium: i32,
     pub large: Option<i64>,
+    #[entity(renamed_from = "proportion")]
     pub ratio: f32,
     pub precise: f64,
     pub external: Uuid,
