@@ -22,7 +22,7 @@ runs=${1:-5}
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
 
-cargo build --quiet --release -p codegen --example expand_macros
+cargo build --quiet --release -p codegen --bin codegen --example expand_macros
 codegen=$root/target/release/codegen
 expand=$root/target/release/examples/expand_macros
 

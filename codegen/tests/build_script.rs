@@ -7,18 +7,18 @@
 
 mod support;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
-use support::{copy_workspace, repository_root, stderr};
+use support::{cargo_command, copy_workspace, stderr};
 
 /// `cargo build -v` of the storage crates in `workspace`; its stderr.
 fn build(workspace: &Path) -> (bool, String) {
-    let output = Command::new(env!("CARGO"))
-        .args(["build", "-v", "-p", "storage", "-p", "storage-pg"])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
-        .output()
-        .expect("cargo runs");
+    let output = cargo_command(
+        workspace,
+        &["build", "-v", "-p", "storage", "-p", "storage-pg"],
+    )
+    .output()
+    .expect("cargo runs");
     (output.status.success(), stderr(&output))
 }
 

@@ -10,9 +10,12 @@
 
 mod support;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
-use support::{DEVICE_FIELDS, codegen, copy_workspace, repository_root, stderr, stdout};
+use support::{
+    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, repository_root, stderr,
+    succeed,
+};
 
 /// Every field type, nullable and not, unique and indexed, references
 /// nullable and not, and a column named by an SQL reserved word.
@@ -89,21 +92,10 @@ fn append(path: &Path, text: &str) {
     std::fs::write(path, format!("{source}{text}")).unwrap();
 }
 
-/// Run cargo in `workspace` with the shared e2e target directory.
-fn cargo(workspace: &Path, args: &[&str]) -> std::process::Output {
-    let output = Command::new(env!("CARGO"))
-        .args(args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
-        .output()
-        .expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed:\n{}\n{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    output
+/// Run cargo in `workspace`, which must succeed.
+fn cargo(workspace: &Path, args: &[&str]) -> String {
+    let output = cargo_command(workspace, args).output().expect("cargo runs");
+    succeed(&output, &format!("cargo {args:?}"))
 }
 
 #[test]
@@ -137,14 +129,7 @@ fn new_entity_to_passing_tests_on_postgres() {
     );
 
     // No DATABASE_URL: `db prepare` starts and stops a PostgreSQL itself.
-    let prepare = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["db", "prepare"])
-        .current_dir(workspace)
-        .env_remove("DATABASE_URL")
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
-        .output()
-        .unwrap();
-    assert!(prepare.status.success(), "db prepare: {}", stderr(&prepare));
+    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
     let offline_data = std::fs::read_dir(workspace.join(".sqlx")).unwrap().count();
     let before = std::fs::read_dir(repository_root().join(".sqlx"))
         .unwrap()
@@ -170,15 +155,11 @@ fn new_entity_to_passing_tests_on_postgres() {
     );
     cargo(workspace, &["fmt", "--all", "--", "--check"]);
 
-    let tests = Command::new(env!("CARGO"))
-        .args([&["test"][..], &storage].concat())
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+    let tests = cargo_command(workspace, &[&["test"][..], &storage].concat())
         .env("DATABASE_URL", &database_url)
         .output()
         .unwrap();
-    let report = stdout(&tests);
-    assert!(tests.status.success(), "{report}\n{}", stderr(&tests));
+    let report = succeed(&tests, "the storage crates' tests");
     for test in [
         "device::add_then_lookup_round_trips ... ok",
         "device::find_by_name_finds_the_match ... ok",

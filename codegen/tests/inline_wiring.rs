@@ -7,10 +7,13 @@
 
 mod support;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
 use similar::{DiffOp, TextDiff};
-use support::{DEVICE_FIELDS, codegen, copy_workspace, repository_root, stderr, stdout};
+use support::{
+    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, repository_root, stderr,
+    stdout, succeed,
+};
 
 const WIRING_FILES: [&str; 2] = [
     "crates/storage/src/repository.rs",
@@ -69,22 +72,12 @@ fn without_section(manifest: &str, header: &str) -> String {
 }
 
 fn cargo(workspace: &Path, args: &[&str], database_url: Option<&str>) -> String {
-    let mut command = Command::new(env!("CARGO"));
-    command
-        .args(args)
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"));
+    let mut command = cargo_command(workspace, args);
     if let Some(url) = database_url {
         command.env("DATABASE_URL", url);
     }
     let output = command.output().expect("cargo runs");
-    assert!(
-        output.status.success(),
-        "cargo {args:?} failed:\n{}\n{}",
-        stdout(&output),
-        stderr(&output)
-    );
-    stdout(&output)
+    succeed(&output, &format!("cargo {args:?}"))
 }
 
 #[test]
@@ -127,14 +120,7 @@ fn new_entity_edits_hand_kept_wiring_in_place() {
         }
     }
 
-    let prepare = Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(["db", "prepare"])
-        .current_dir(workspace)
-        .env_remove("DATABASE_URL")
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
-        .output()
-        .unwrap();
-    assert!(prepare.status.success(), "db prepare: {}", stderr(&prepare));
+    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
 
     cargo(workspace, &["fmt", "--all", "--", "--check"], None);
     let storage = ["-p", "data-model", "-p", "storage", "-p", "storage-pg"];

@@ -8,9 +8,9 @@
 
 mod support;
 
-use std::{path::Path, process::Command};
+use std::path::Path;
 
-use support::{codegen, copy_workspace, repository_root, snapshot, stderr, stdout};
+use support::{cargo_command, codegen, codegen_alone, copy_workspace, snapshot, stderr, succeed};
 
 const STRUCT: &str = "storage/data-model/src/widget.rs";
 
@@ -58,28 +58,6 @@ fn before_last_brace(text: String, inserted: &str) -> String {
     format!("{body}{inserted}}}\n")
 }
 
-/// Run the `codegen` binary with no DATABASE_URL: it starts its own
-/// throwaway PostgreSQL where it needs one.
-fn codegen_alone(workspace: &Path, args: &[&str]) -> std::process::Output {
-    Command::new(env!("CARGO_BIN_EXE_codegen"))
-        .args(args)
-        .current_dir(workspace)
-        .env_remove("DATABASE_URL")
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
-        .output()
-        .expect("the codegen binary runs")
-}
-
-fn succeed(output: &std::process::Output, what: &str) -> String {
-    assert!(
-        output.status.success(),
-        "{what} failed:\n{}\n{}",
-        stdout(output),
-        stderr(output)
-    );
-    stdout(output)
-}
-
 /// Diff, sync, prepare, then the entity's tests; returns the test report.
 fn round_trip(workspace: &Path, database_url: &str, diff: &[&str]) -> String {
     let mut args = vec!["migrate", "diff"];
@@ -92,24 +70,20 @@ fn round_trip(workspace: &Path, database_url: &str, diff: &[&str]) -> String {
     succeed(&codegen(workspace, &["sync", "Widget"]), "sync");
     succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
 
-    let fmt = Command::new(env!("CARGO"))
-        .args(["fmt", "--all", "--", "--check"])
-        .current_dir(workspace)
+    let fmt = cargo_command(workspace, &["fmt", "--all", "--", "--check"])
         .output()
         .unwrap();
     succeed(&fmt, "cargo fmt --check");
-    let tests = Command::new(env!("CARGO"))
-        .args([
-            "test",
-            "-p",
-            "storage-pg",
-            "--test",
-            "repositories",
-            "--",
-            "widget::",
-        ])
-        .current_dir(workspace)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+    let widget_tests = [
+        "test",
+        "-p",
+        "storage-pg",
+        "--test",
+        "repositories",
+        "--",
+        "widget::",
+    ];
+    let tests = cargo_command(workspace, &widget_tests)
         .env("DATABASE_URL", database_url)
         .output()
         .unwrap();

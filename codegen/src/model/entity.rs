@@ -1,7 +1,10 @@
 //! An entity: a kind of stored data, one table, one repository.
 
 use crate::{
-    model::{Field, FieldType, ScalarType},
+    model::{
+        Field, FieldType, ScalarType,
+        filter::{Filter, FilterKind},
+    },
     naming,
     validate::Origin,
 };
@@ -20,26 +23,6 @@ pub struct Entity {
     pub fields: Vec<Field>,
     /// Where the entity was declared.
     pub origin: Origin,
-}
-
-/// How a list can be narrowed by one field.
-#[derive(Debug, Clone, Copy, PartialEq, Eq)]
-pub enum FilterKind {
-    /// Rows that reference a given entity.
-    Reference,
-    /// Rows whose bool field is a given value.
-    Bool,
-    /// Rows whose nullable field is set, or unset.
-    Presence,
-}
-
-/// A builder method of the entity's filter type.
-#[derive(Debug, Clone, PartialEq)]
-pub struct Filter {
-    /// Which kind of condition.
-    pub kind: FilterKind,
-    /// The field it tests.
-    pub field: Field,
 }
 
 impl Entity {
@@ -171,11 +154,20 @@ impl Entity {
         self.fields
             .iter()
             .filter(|field| field.unique || field.has_plain_index())
-            .map(|field| Index {
-                name: index_name(&self.table, &field.column_name(), field.unique),
-                unique: field.unique,
-                table: self.table_sql(),
-                column: field.column(),
+            .map(|field| {
+                let mut columns = vec![field.column()];
+                if !field.unique {
+                    // The key last: a list filtered on this column then
+                    // walks the index in the key order its pages follow,
+                    // however the rows spread over the table.
+                    columns.push(self.key_column());
+                }
+                Index {
+                    name: index_name(&self.table, &field.column_name(), field.unique),
+                    unique: field.unique,
+                    table: self.table_sql(),
+                    columns,
+                }
             })
             .collect()
     }
@@ -199,8 +191,9 @@ pub struct Index {
     pub unique: bool,
     /// The table, quoted if needed.
     pub table: String,
-    /// The indexed column, quoted if needed.
-    pub column: String,
+    /// The indexed columns, quoted if needed: the field's, then, for a
+    /// plain index, the key.
+    pub columns: Vec<String>,
 }
 
 impl Index {
@@ -210,7 +203,9 @@ impl Index {
         let kind = if self.unique { "UNIQUE INDEX" } else { "INDEX" };
         format!(
             "CREATE {kind} {} ON {} ({});",
-            self.name, self.table, self.column
+            self.name,
+            self.table,
+            self.columns.join(", ")
         )
     }
 }
@@ -219,149 +214,4 @@ fn index_name(table: &str, column: &str, unique: bool) -> String {
     // PostgreSQL's own naming: `_key` for unique constraints, `_idx` otherwise.
     let suffix = if unique { "key" } else { "idx" };
     format!("{table}_{column}_{suffix}")
-}
-
-impl Filter {
-    /// The builder method: `for_owner`, `with_active`, `with_notes_present`.
-    #[must_use]
-    pub fn builder(&self) -> String {
-        match self.kind {
-            FilterKind::Reference => format!("for_{}", self.field.name),
-            FilterKind::Bool => format!("with_{}", self.field.name),
-            FilterKind::Presence => format!("with_{}_present", self.field.name),
-        }
-    }
-
-    /// The getter, also the name of the filter's private field.
-    #[must_use]
-    pub fn getter(&self) -> String {
-        match self.kind {
-            FilterKind::Reference | FilterKind::Bool => self.field.name.clone(),
-            FilterKind::Presence => format!("{}_present", self.field.name),
-        }
-    }
-
-    /// The type the filter stores.
-    #[must_use]
-    pub const fn state_type(&self) -> &'static str {
-        match self.kind {
-            FilterKind::Reference => "Option<Ulid>",
-            FilterKind::Bool | FilterKind::Presence => "Option<bool>",
-        }
-    }
-
-    /// The builder's parameter.
-    #[must_use]
-    pub fn parameter(&self) -> String {
-        match (&self.kind, &self.field.ty) {
-            (FilterKind::Reference, FieldType::Reference(reference)) => {
-                format!("{}: &{}", self.field.name, reference.entity)
-            }
-            (FilterKind::Bool, _) => format!("{}: bool", self.field.name),
-            _ => "present: bool".to_owned(),
-        }
-    }
-
-    /// What the builder stores.
-    #[must_use]
-    pub fn stored_value(&self) -> String {
-        match self.kind {
-            FilterKind::Reference => format!("{}.id", self.field.name),
-            FilterKind::Bool => self.field.name.clone(),
-            FilterKind::Presence => "present".to_owned(),
-        }
-    }
-
-    /// The builder's rustdoc, for a list of `plural`.
-    #[must_use]
-    pub fn doc(&self, plural: impl std::fmt::Display) -> String {
-        let name = &self.field.name;
-        match (&self.kind, &self.field.ty) {
-            (FilterKind::Reference, FieldType::Reference(reference)) => {
-                format!(
-                    "Only {plural} whose `{name}` is the given [`{}`].",
-                    reference.entity
-                )
-            }
-            (FilterKind::Bool, _) => format!("Only {plural} whose `{name}` is the given value."),
-            _ => format!("Only {plural} whose `{name}` is set (`true`) or unset (`false`)."),
-        }
-    }
-
-    /// The SQL condition, true when the filter is unset, bound to `$n`.
-    #[must_use]
-    pub fn condition(&self, placeholder: usize) -> String {
-        let column = self.field.column();
-        match self.kind {
-            FilterKind::Reference => {
-                format!("(${placeholder}::UUID IS NULL OR {column} = ${placeholder})")
-            }
-            FilterKind::Bool => {
-                format!("(${placeholder}::BOOLEAN IS NULL OR {column} = ${placeholder})")
-            }
-            FilterKind::Presence => format!(
-                "(${placeholder}::BOOLEAN IS NULL OR ({column} IS NOT NULL) = ${placeholder})"
-            ),
-        }
-    }
-
-    /// The query argument for the condition.
-    #[must_use]
-    pub fn bind(&self) -> String {
-        match self.kind {
-            FilterKind::Reference => format!("filter.{}().map(Uuid::from)", self.getter()),
-            FilterKind::Bool | FilterKind::Presence => format!("filter.{}()", self.getter()),
-        }
-    }
-
-    /// A name for the generated test of this filter.
-    #[must_use]
-    pub fn test_name(&self) -> String {
-        self.builder()
-    }
-
-    /// The builder call the test makes, its argument named `target` for
-    /// references.
-    #[must_use]
-    pub fn test_call(&self) -> String {
-        match self.kind {
-            FilterKind::Reference => format!("{}(&target)", self.builder()),
-            FilterKind::Bool | FilterKind::Presence => format!("{}(true)", self.builder()),
-        }
-    }
-
-    /// The predicate an item must meet to pass the test's filter, on `item`.
-    #[must_use]
-    pub fn test_predicate(&self) -> String {
-        let value = format!("item.{}", self.field.rust_name());
-        match (self.kind, self.field.nullable) {
-            (FilterKind::Reference, false) => format!("{value} == target.id"),
-            (FilterKind::Reference, true) => format!("{value} == Some(target.id)"),
-            (FilterKind::Bool, false) => value,
-            (FilterKind::Bool, true) => format!("{value} == Some(true)"),
-            (FilterKind::Presence, _) => format!("{value}.is_some()"),
-        }
-    }
-
-    /// For a reference filter, the module of the referenced entity, whose
-    /// repository the test asks for the target; `None` otherwise.
-    #[must_use]
-    pub fn test_target_module(&self) -> Option<&str> {
-        match (self.kind, &self.field.ty) {
-            (FilterKind::Reference, FieldType::Reference(reference)) => Some(&reference.module),
-            _ => None,
-        }
-    }
-
-    /// For a reference filter, the id of the target, taken from `items[0]`
-    /// (always set: sample 0 sets every nullable field).
-    #[must_use]
-    pub fn test_target_id(&self) -> String {
-        let value = format!("items[0].{}", self.field.rust_name());
-        if self.field.nullable {
-            format!("{value}.unwrap()")
-        } else {
-            value
-        }
-    }
 }

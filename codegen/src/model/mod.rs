@@ -7,9 +7,11 @@
 mod entity;
 mod field;
 mod field_type;
+mod filter;
 
 pub use self::{
-    entity::{Entity, Filter, FilterKind, Index},
+    entity::{Entity, Index},
     field::Field,
     field_type::{FieldType, Reference, ScalarType},
+    filter::{Filter, FilterKind},
 };

@@ -12,7 +12,7 @@ pub mod regions;
 mod removal;
 
 use std::{
-    collections::BTreeMap,
+    collections::{BTreeMap, HashMap},
     path::{Path, PathBuf},
 };
 
@@ -133,11 +133,12 @@ impl Plan {
         }
         if conflicts.is_empty() {
             // Keep the plan's order: the order of the summary and of writes.
-            changes.sort_by_key(|change| {
-                self.edits
-                    .iter()
-                    .position(|edit| edit.path() == change.path)
-            });
+            // Each path's first edit is looked up once, not per comparison.
+            let mut first_edit: HashMap<&Path, usize> = HashMap::new();
+            for (position, edit) in self.edits.iter().enumerate() {
+                first_edit.entry(edit.path()).or_insert(position);
+            }
+            changes.sort_by_key(|change| first_edit.get(change.path.as_path()).copied());
             Ok(changes)
         } else {
             Err(Error::Conflict(format!(

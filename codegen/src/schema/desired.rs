@@ -45,7 +45,11 @@ pub fn desired_table(entity: &Entity) -> Table {
         .into_iter()
         .map(|index| Index {
             name: index.name,
-            column: index.column.trim_matches('"').to_owned(),
+            columns: index
+                .columns
+                .iter()
+                .map(|column| column.trim_matches('"').to_owned())
+                .collect(),
             unique: index.unique,
         })
         .collect();

@@ -240,14 +240,16 @@ fn diff_table(
         let wanted = desired
             .indexes
             .iter()
-            .any(|wanted| wanted.column == index.column && wanted.unique == index.unique);
-        // Only indexes named the generator's way: others are the person's.
+            .any(|wanted| wanted.columns == index.columns && wanted.unique == index.unique);
+        // Only indexes named the generator's way, after their first column:
+        // others are the person's.
+        let leading = index.columns.first().map_or("", String::as_str);
         let generated = [
-            format!("{name}_{}_key", index.column),
-            format!("{name}_{}_idx", index.column),
+            format!("{name}_{leading}_key"),
+            format!("{name}_{leading}_idx"),
         ]
         .contains(&index.name);
-        if !wanted && generated && desired.column(&index.column).is_some() {
+        if !wanted && generated && desired.column(leading).is_some() {
             changes.push(Change::DropIndex {
                 table: name.clone(),
                 index: index.clone(),
@@ -347,7 +349,7 @@ fn diff_table(
         let present = current
             .indexes
             .iter()
-            .any(|existing| existing.column == index.column && existing.unique == index.unique);
+            .any(|existing| existing.columns == index.columns && existing.unique == index.unique);
         if !present {
             changes.push(Change::CreateIndex {
                 table: name.clone(),
@@ -367,8 +369,13 @@ fn rename_in(table: &mut Table, old: &str, new: &str, changes: &mut Vec<Change>)
         }
     }
     for index in &mut table.indexes {
-        if index.column == old {
-            index.column = new.to_owned();
+        let leads = index.columns.first().is_some_and(|first| first == old);
+        for column in &mut index.columns {
+            if column == old {
+                *column = new.to_owned();
+            }
+        }
+        if leads {
             for suffix in ["key", "idx"] {
                 if index.name == format!("{}_{old}_{suffix}", table.name) {
                     let renamed = format!("{}_{new}_{suffix}", table.name);
@@ -473,7 +480,7 @@ mod tests {
             "ALTER TABLE widgets ADD COLUMN note TEXT;\n\
              ALTER TABLE widgets ADD COLUMN rank BIGINT NOT NULL DEFAULT 0;\n\
              ALTER TABLE widgets ALTER COLUMN rank DROP DEFAULT;\n\
-             CREATE INDEX widgets_rank_idx ON widgets (rank);\n"
+             CREATE INDEX widgets_rank_idx ON widgets (rank, widget_id);\n"
         );
     }
 
@@ -559,7 +566,7 @@ mod tests {
         let table = actual.tables.get_mut("widgets").unwrap();
         table.indexes.push(Index {
             name: "widgets_by_name".to_owned(),
-            column: "name".to_owned(),
+            columns: vec!["name".to_owned()],
             unique: false,
         });
         let after = entity(&["name:String"]);

@@ -26,14 +26,18 @@ const COLUMNS: &str = "
      WHERE c.table_schema = current_schema() AND t.table_type = 'BASE TABLE'
      ORDER BY c.table_name, c.ordinal_position";
 
+// Columns joined with a comma, which no column the generator names holds.
 const INDEXES: &str = "
-    SELECT t.relname, i.relname, ix.indisunique, a.attname
+    SELECT t.relname, i.relname, ix.indisunique,
+           string_agg(a.attname, ',' ORDER BY k.ord)
       FROM pg_index ix
       JOIN pg_class t ON t.oid = ix.indrelid
       JOIN pg_class i ON i.oid = ix.indexrelid
       JOIN pg_namespace n ON n.oid = t.relnamespace
-      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = ix.indkey[0]
-     WHERE n.nspname = current_schema() AND NOT ix.indisprimary AND ix.indnatts = 1
+      CROSS JOIN LATERAL unnest(ix.indkey::smallint[]) WITH ORDINALITY AS k(attnum, ord)
+      JOIN pg_attribute a ON a.attrelid = t.oid AND a.attnum = k.attnum
+     WHERE n.nspname = current_schema() AND NOT ix.indisprimary
+     GROUP BY t.relname, i.relname, ix.indisunique
      ORDER BY t.relname, i.relname";
 
 const FOREIGN_KEYS: &str = "
@@ -76,11 +80,11 @@ pub fn introspect(
         });
     }
     for row in query(url, INDEXES)? {
-        let [table, name, unique, column] = fields(&row)?;
+        let [table, name, unique, columns] = fields(&row)?;
         if let Some(table) = schema.tables.get_mut(&table) {
             table.indexes.push(Index {
                 name,
-                column,
+                columns: columns.split(',').map(str::to_owned).collect(),
                 unique: unique == "t",
             });
         }

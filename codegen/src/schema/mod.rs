@@ -43,13 +43,13 @@ pub struct Column {
     pub primary_key: bool,
 }
 
-/// An index on one column.
+/// An index.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Index {
     /// Its name.
     pub name: String,
-    /// The indexed column.
-    pub column: String,
+    /// The indexed columns, in order.
+    pub columns: Vec<String>,
     /// Whether it is unique.
     pub unique: bool,
 }

@@ -150,11 +150,12 @@ fn apply(change: &Change) -> Vec<String> {
             } else {
                 "INDEX"
             };
+            let columns: Vec<String> = index.columns.iter().map(|column| quote(column)).collect();
             vec![format!(
                 "CREATE {kind} {} ON {} ({});",
                 index.name,
                 quote(table),
-                quote(&index.column)
+                columns.join(", ")
             )]
         }
     }

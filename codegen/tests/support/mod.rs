@@ -87,6 +87,46 @@ pub fn codegen_command(workspace: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// The target directory every copy of this workspace builds in, so that
+/// only the first build compiles the dependencies. Copies name their
+/// artifacts alike, so a test binary must build one copy at a time.
+pub fn e2e_target() -> PathBuf {
+    repository_root().join("target/e2e")
+}
+
+/// `cargo` with `args` in a copy of the workspace, building in
+/// [`e2e_target`], to adjust before running.
+pub fn cargo_command(workspace: &Path, args: &[&str]) -> Command {
+    let mut command = Command::new(env!("CARGO"));
+    command
+        .args(args)
+        .current_dir(workspace)
+        .env("CARGO_TARGET_DIR", e2e_target());
+    command
+}
+
+/// The `codegen` binary with no `DATABASE_URL`, so that it starts a
+/// throwaway PostgreSQL where it needs one, building in [`e2e_target`].
+pub fn codegen_alone(workspace: &Path, args: &[&str]) -> Output {
+    codegen_command(workspace, args)
+        .env_remove("DATABASE_URL")
+        .env("CARGO_TARGET_DIR", e2e_target())
+        .output()
+        .expect("the codegen binary runs")
+}
+
+/// The standard output of a process that must have succeeded; `what` names
+/// it when it did not.
+pub fn succeed(output: &Output, what: &str) -> String {
+    assert!(
+        output.status.success(),
+        "{what} failed:\n{}\n{}",
+        stdout(output),
+        stderr(output)
+    );
+    stdout(output)
+}
+
 /// A URL for a database that does not exist on the server in
 /// `DATABASE_URL`: one that has applied no migration.
 pub fn absent_database_url() -> String {

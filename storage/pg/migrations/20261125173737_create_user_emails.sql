@@ -8,4 +8,4 @@ CREATE TABLE user_emails (
 );
 
 CREATE UNIQUE INDEX user_emails_email_key ON user_emails (email);
-CREATE INDEX user_emails_user_id_idx ON user_emails (user_id);
+CREATE INDEX user_emails_user_id_idx ON user_emails (user_id, user_email_id);
