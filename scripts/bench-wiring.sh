@@ -13,6 +13,8 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 root=$PWD
 runs=${1:-15}
 
+source scripts/bench/paste-wiring.sh
+
 work=$(mktemp -d)
 trap 'rm -rf -- "$work"' EXIT
 
@@ -28,17 +30,7 @@ git ls-files -z | tar --null -cf - -T - | tar -xf - -C "$scripts"
 # the build script wrote, and no build scripts.
 cp -r "$scripts" "$inline"
 rm -rf "$inline/target"
-for crate in core pg; do
-    package=storage
-    [[ $crate == pg ]] && package=storage-pg
-    out=$(ls -d "$scripts"/target/debug/build/"$package"-*/out | head -n 1)
-    file=$inline/storage/$crate/src/repository.rs
-    grep -v 'include!(concat!(env!("OUT_DIR")' "$file" > "$file.new"
-    cat "$out/repository_access.rs" >> "$file.new"
-    mv "$file.new" "$file"
-    rm "$inline/storage/$crate/build.rs"
-    sed -i '/^\[build-dependencies\]/,/^$/d' "$inline/storage/$crate/Cargo.toml"
-done
+paste_wiring "$scripts/target" "$inline"
 (cd "$inline" && CARGO_TARGET_DIR=$inline/target cargo build --quiet "${crates[@]}")
 
 elapsed_ms() {
