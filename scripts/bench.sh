@@ -6,8 +6,9 @@
 #
 # Parts, in order: `generator` (item 1, scripts/bench-generator.sh),
 # `scaling` (item 2, criterion: cargo bench -p codegen --bench scaling),
+# `compile` (item 3, scripts/bench-macros.sh and scripts/bench-wiring.sh),
 # `runtime` (item 4) and `list` (item 5) (cargo bench -p storage-pg --bench
-# runtime / list_at_scale). Item 3, compile cost, is scripts/bench-macros.sh.
+# runtime / list_at_scale).
 #
 # The database parts need a PostgreSQL server: the one of DATABASE_URL if it
 # is set, else postgres://postgres@127.0.0.1:5432. They create their own
@@ -20,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly BENCH_DATABASE=codegen_bench
-all_parts=(generator scaling runtime list)
+all_parts=(generator scaling compile runtime list)
 parts=("$@")
 [[ ${#parts[@]} -gt 0 ]] || parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do
@@ -69,17 +70,24 @@ criterion_summary() {
 
 if wants scaling; then
     header "item 2, scaling: cargo bench -p codegen --bench scaling -- --save-baseline with-rustfmt"
-    rm -rf target/criterion/pipeline target/criterion/rustfmt target/criterion/check_and_plan
+    rm -rf target/criterion/pipeline target/criterion/check_and_plan target/criterion/add_one
     cargo bench --quiet -p codegen --bench scaling -- --save-baseline with-rustfmt
-    # The same pipeline with `true` standing in for rustfmt: the templates,
-    # the temporary files and a process per entity, but no formatting.
-    header "item 2, without formatting: RUSTFMT=true cargo bench -p codegen --bench scaling -- --save-baseline no-rustfmt pipeline"
-    RUSTFMT=true cargo bench --quiet -p codegen --bench scaling -- --save-baseline no-rustfmt pipeline
+    # The same with `true` standing in for rustfmt: the templates, the
+    # temporary files and the process, but no formatting.
+    header "item 2, without formatting: RUSTFMT=true cargo bench -p codegen --bench scaling -- --save-baseline no-rustfmt"
+    RUSTFMT=true cargo bench --quiet -p codegen --bench scaling -- --save-baseline no-rustfmt
     header "item 2, per iteration (criterion's samples)"
-    for group in pipeline rustfmt check_and_plan; do
+    for group in pipeline check_and_plan add_one; do
         criterion_summary "$group" with-rustfmt
+        criterion_summary "$group" no-rustfmt
     done
-    criterion_summary pipeline no-rustfmt
+fi
+
+if wants compile; then
+    header "item 3, compile cost of the macros: bash scripts/bench-macros.sh 5"
+    bash scripts/bench-macros.sh 5
+    header "item 3, no-op rebuild with the wiring build scripts: bash scripts/bench-wiring.sh 21"
+    bash scripts/bench-wiring.sh 21
 fi
 
 # --- Items 4 and 5 --------------------------------------------------------------

@@ -15,6 +15,6 @@ pub use self::{
     destroy_entity::{DestroyEntity, destroy_entity},
     list::list,
     migrate::{MigrateAdd, MigrateDiff, migrate_add, migrate_diff},
-    new_entity::{NewEntity, new_entity},
+    new_entity::{NewEntity, new_entity, plan as plan_new_entity},
     sync::{Sync, sync},
 };

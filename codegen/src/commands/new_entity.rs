@@ -69,7 +69,7 @@ pub fn new_entity(
 
 /// The edits that add `entity` to `workspace`; `destroy-entity` and
 /// `check` read them too, to know what `new-entity` writes.
-pub(crate) fn plan(
+pub fn plan(
     workspace: &Workspace,
     entity: &Entity,
     rendered: RenderedEntity,

@@ -88,6 +88,11 @@ impl Plan {
         self.edits.push(edit);
     }
 
+    /// Add every edit of `other`, after this plan's.
+    pub fn extend(&mut self, other: Self) {
+        self.edits.extend(other.edits);
+    }
+
     /// The edits, in order.
     #[must_use]
     pub fn edits(&self) -> &[Edit] {

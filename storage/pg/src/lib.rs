@@ -5,6 +5,19 @@
 //! that transaction. [`MIGRATOR`] holds the schema they expect.
 //!
 //! Entity modules are written by `codegen new-entity`.
+//!
+//! # Connections
+//!
+//! The `list` and `count` queries take every filter as a parameter that may
+//! be NULL (`$1 IS NULL OR owner_id = $1`), so that one checked statement
+//! serves every combination. PostgreSQL plans such a statement well only
+//! with the parameters' values, and after five executions of a prepared
+//! statement it may switch to one generic plan that cannot use the indexes.
+//! Services should keep custom plans on their connections:
+//!
+//! ```text
+//! PgConnectOptions::from_str(&url)?.options([("plan_cache_mode", "force_custom_plan")])
+//! ```
 
 mod errors;
 mod repository;
