@@ -17,10 +17,7 @@
 //! - the same cases with `plan_cache_mode = force_generic_plan`, which is
 //!   what a switch to the generic plan would cost;
 //! - `EXPLAIN ANALYZE` of each case's custom plan, and `EXPLAIN` of the
-//!   generic plan;
-//! - the cases filtered by user again after adding an index on
-//!   `(user_id, user_email_id)` (the fix proposed in BENCHMARKS.md), with
-//!   their plans. The index is added to the benchmark's database only.
+//!   generic plan.
 //!
 //! ```text
 //! DATABASE_URL=postgres://postgres@127.0.0.1:5432/codegen_bench \
@@ -206,9 +203,6 @@ async fn seed(conn: &mut PgConnection) -> Result<(), BoxError> {
     storage_pg::MIGRATOR.run(&mut *conn).await?;
     let started = Instant::now();
     sqlx::query("TRUNCATE users CASCADE")
-        .execute(&mut *conn)
-        .await?;
-    sqlx::query("DROP INDEX IF EXISTS user_emails_user_id_user_email_id_idx")
         .execute(&mut *conn)
         .await?;
     sqlx::query(
@@ -439,60 +433,6 @@ async fn run(url: &str) -> Result<(), BoxError> {
     println!("EXPLAIN of the generic plan (the same for every case):");
     print!("{}", explain(url, &cases[0], None, "COSTS ON", true).await?);
 
-    let mut conn = PgConnection::connect(url).await?;
-    sqlx::query(
-        "CREATE INDEX user_emails_user_id_user_email_id_idx \
-         ON user_emails (user_id, user_email_id)",
-    )
-    .execute(&mut conn)
-    .await?;
-    sqlx::query("ANALYZE user_emails")
-        .execute(&mut conn)
-        .await?;
-    conn.close().await?;
-    println!();
-    println!("with an index on user_emails (user_id, user_email_id):");
-    println!();
-    println!("| case | 1st (prepares) | 2nd-{EXECUTIONS}th, median (min-max) |");
-    println!("|---|---|---|");
-    let by_user: Vec<_> = cases
-        .iter()
-        .zip(&cursors)
-        .filter(|(case, _)| case.filter.user().is_some())
-        .collect();
-    for &(case, cursor) in &by_user {
-        let mut conn = PgConnection::connect(url).await?;
-        let times = time_list(&mut conn, case, *cursor, EXECUTIONS).await?;
-        let (min, max) = min_max(&times[1..]);
-        println!(
-            "| {} | {:.2} | {:.2} ({:.2}-{:.2}) |",
-            case.name(),
-            times[0],
-            median(&times[1..]),
-            min,
-            max
-        );
-        conn.close().await?;
-    }
-    for &(case, cursor) in &by_user {
-        println!();
-        println!(
-            "{}, with the index: parameters ({})",
-            case.name(),
-            parameters(case, *cursor)
-        );
-        print!(
-            "{}",
-            explain(
-                url,
-                case,
-                *cursor,
-                "ANALYZE, COSTS OFF, TIMING OFF, SUMMARY OFF",
-                false
-            )
-            .await?
-        );
-    }
     Ok(())
 }
 
