@@ -306,11 +306,12 @@ FIELDS
             Date, Json, Bytes, or the name of an existing entity
   ?         the field is nullable: Option<T> in Rust, NULL in SQL
   :unique   a unique index and a `find_by_<name>` method
-  :index    a plain index
+  :index    an index on the column and the id, in that order
 
   A field whose type is an entity is a reference: `owner:User` becomes
-  `owner_id: Ulid`, a foreign key to `users`, an index, and a `for_owner`
-  filter. bool and nullable fields get filters too.";
+  `owner_id: Ulid`, a foreign key to `users`, an index on `owner_id` and
+  the id, and a `for_owner` filter; the index serves that filter and the
+  list's keyset pages together. bool and nullable fields get filters too.";
 
 const NEW_ENTITY_EXAMPLES: &str = "\
 EXAMPLES
