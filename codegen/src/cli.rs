@@ -231,10 +231,10 @@ data-model struct; if any of it was edited since, or is missing, nothing is
 changed unless --force is given. An entity that another entity references
 is never removed: destroy the other first.
 
-The migration that created the table is deleted only if it is the newest
-and the development database (DATABASE_URL) has not applied it. Otherwise,
-and whenever DATABASE_URL is unset (so codegen cannot tell), it is kept and
-a new migration that drops the table is written.";
+The migration that created the table is deleted only if it is the newest,
+unedited, and the development database (DATABASE_URL) has not applied it.
+Otherwise, and whenever DATABASE_URL is unset (so codegen cannot tell), it
+is kept as it is and a new migration that drops the table is written.";
 
 const DESTROY_ENTITY_EXAMPLES: &str = "\
 EXAMPLES

@@ -295,3 +295,46 @@ fn missing_parts_are_refused_without_force_and_skipped_with_it() {
         &original,
     );
 }
+
+#[test]
+fn a_kept_migration_may_differ_from_what_the_struct_renders_now() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    add_device(dir.path());
+    let tag = codegen(dir.path(), &["new-entity", "Tag", "label:String"]);
+    assert!(tag.status.success(), "{}", stderr(&tag));
+    // Device's table evolved in a later migration, as after `migrate diff`;
+    // the struct follows, but only the struct counts as a person's edit.
+    let create = migrations(dir.path())
+        .into_iter()
+        .find(|name| name.ends_with("_create_devices.sql"))
+        .unwrap();
+    let create = dir.path().join("storage/pg/migrations").join(create);
+    let created = std::fs::read_to_string(&create).unwrap();
+    std::fs::write(
+        &create,
+        created.replace("    notes TEXT,\n", "    notes TEXT,\n    color TEXT,\n"),
+    )
+    .unwrap();
+
+    let output = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output).contains("it is not the newest migration"),
+        "{}",
+        stdout(&output)
+    );
+    assert!(
+        std::fs::read_to_string(&create)
+            .unwrap()
+            .contains("    color TEXT,\n"),
+        "the kept migration changed"
+    );
+    assert!(
+        migrations(dir.path())
+            .last()
+            .unwrap()
+            .ends_with("_drop_devices.sql")
+    );
+}

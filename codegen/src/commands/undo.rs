@@ -49,7 +49,7 @@ impl<'a> Undo<'a> {
     /// # Errors
     ///
     /// Fails when the file cannot be read.
-    pub fn check_file(&mut self, path: &Path, expected: &str) -> Result<bool, Error> {
+    fn check_file(&mut self, path: &Path, expected: &str) -> Result<bool, Error> {
         let force = self.force;
         match &self.change(path)?.after {
             None => {
