@@ -81,9 +81,21 @@ impl Workspace {
     /// As [`Workspace::discover`].
     pub fn load(root: &Path) -> Result<Self, Error> {
         let config_path = root.join(CONFIG_FILE);
-        let text = std::fs::read_to_string(&config_path).map_err(|source| Error::Io {
-            path: config_path.clone(),
-            source,
+        let text = std::fs::read_to_string(&config_path).map_err(|source| {
+            if source.kind() == std::io::ErrorKind::NotFound {
+                Error::Config {
+                    path: config_path.clone(),
+                    message: format!(
+                        "no such file; pass `--workspace` the directory that holds your \
+                         workspace's `{CONFIG_FILE}`"
+                    ),
+                }
+            } else {
+                Error::Io {
+                    path: config_path.clone(),
+                    source,
+                }
+            }
         })?;
         let config: ConfigFile = toml::from_str(&text).map_err(|error| Error::Config {
             path: config_path.clone(),

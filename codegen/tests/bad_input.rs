@@ -326,6 +326,12 @@ const CASES: &[Case] = &[
         "pass `--workspace <dir>`",
     ),
     after(
+        Setup::Empty,
+        &["--workspace", "elsewhere", "list"],
+        "elsewhere/codegen.toml: no such file",
+        "pass `--workspace` the directory that holds your workspace's `codegen.toml`",
+    ),
+    after(
         Setup::Write(
             "codegen.toml",
             "[crates\ndata-model = \"storage/data-model\"\n",
