@@ -126,7 +126,7 @@ EXAMPLE
     Add(MigrateAddArgs),
 
     /// Apply pending migrations (the same as `codegen db migrate`).
-    #[command(after_help = "\
+    #[command(long_about = MIGRATE_RUN_ABOUT, after_help = "\
 EXAMPLE
 
   DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate run")]
@@ -144,6 +144,14 @@ EXAMPLE
     )]
     Revert,
 }
+
+const MIGRATE_RUN_ABOUT: &str = "\
+Apply pending migrations to the database in DATABASE_URL, creating it if it
+is missing.
+
+Without DATABASE_URL, start a throwaway PostgreSQL under target/, apply every
+migration to it, and stop it: a check that the migrations apply cleanly,
+which leaves no database migrated.";
 
 const MIGRATE_DIFF_ABOUT: &str = "\
 Write the migration that takes the schema the existing migrations give to the
@@ -385,12 +393,7 @@ pub struct CompletionsArgs {
 pub enum DbCommand {
     /// Apply pending migrations to the database in DATABASE_URL.
     #[command(
-        long_about = "\
-Apply pending migrations to the database in DATABASE_URL, creating it if it
-is missing.
-
-Without DATABASE_URL, start a throwaway PostgreSQL under target/, apply every
-migration to it, and stop it: a check that the migrations apply cleanly.",
+        long_about = MIGRATE_RUN_ABOUT,
         after_help = "\
 EXAMPLE
 
@@ -407,7 +410,8 @@ no database.
 
 Uses the database in DATABASE_URL; without it, starts a throwaway PostgreSQL
 under target/ and stops it afterwards, so nothing needs to be running. Needs
-sqlx-cli: cargo install sqlx-cli --no-default-features --features postgres",
+sqlx-cli: cargo install sqlx-cli --version '^0.9' --no-default-features
+--features postgres,sqlx-toml",
         after_help = "\
 EXAMPLE
 

@@ -4,7 +4,7 @@
 
 mod support;
 
-use support::{DEVICE_FIELDS, codegen, copy_workspace, snapshot, stderr, stdout};
+use support::{DEVICE_FIELDS, codegen, codegen_alone, copy_workspace, snapshot, stderr, stdout};
 
 /// Run `args` in a fresh copy and assert it fails with exit code 2, changes
 /// nothing, and says each of `expected` on stderr.
@@ -234,6 +234,12 @@ fn every_subcommand_has_an_example_in_its_help() {
         &["db"],
         &["db", "migrate"],
         &["db", "prepare"],
+        &["migrate"],
+        &["migrate", "diff"],
+        &["migrate", "add"],
+        &["migrate", "run"],
+        &["migrate", "revert"],
+        &["sync"],
     ] {
         for help in ["-h", "--help"] {
             let mut args = subcommand.to_vec();
@@ -281,4 +287,21 @@ fn list_names_where_each_part_lives() {
     std::fs::remove_file(dir.path().join("storage/pg/tests/repositories/user.rs")).unwrap();
     let listing = stdout(&codegen(dir.path(), &["list"]));
     assert!(listing.contains("  tests           missing\n"), "{listing}");
+}
+
+#[test]
+fn migrate_run_without_database_url_says_that_no_database_was_migrated() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+
+    let output = codegen_alone(dir.path(), &["migrate", "run"]);
+
+    assert!(output.status.success(), "{}", stderr(&output));
+    let said = stderr(&output);
+    assert!(said.contains("starting a throwaway PostgreSQL"), "{said}");
+    assert!(
+        said.trim_end()
+            .ends_with("no database of yours was migrated: set it to the database to migrate"),
+        "{said}"
+    );
 }

@@ -31,7 +31,17 @@ use crate::{Error, Workspace};
 /// Fails when sqlx-cli is missing, when no database can be reached or
 /// started, or when a migration fails; the message quotes the failing tool.
 pub fn migrate(workspace: &Workspace) -> Result<(), Error> {
-    with_database(workspace, |sqlx, url| migrate_on(workspace, sqlx, url))
+    let on_throwaway = database_url::from_env()?.is_none();
+    with_database(workspace, |sqlx, url| migrate_on(workspace, sqlx, url))?;
+    if on_throwaway {
+        // Said last, as the applied migrations' lines could read as if the
+        // user's own database had been migrated.
+        eprintln!(
+            "codegen: the migrations apply cleanly; DATABASE_URL is not set, so no database of \
+             yours was migrated: set it to the database to migrate"
+        );
+    }
+    Ok(())
 }
 
 /// Migrate a database, then refresh `.sqlx` (`codegen db prepare`).
