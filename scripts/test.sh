@@ -233,6 +233,11 @@ cargo clippy --workspace --all-targets --locked -- -D warnings
 header "cargo test --workspace --locked"
 cargo test --workspace --locked
 
+# Every public item, the generated ones included, documents itself with
+# links that resolve.
+header "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked"
+RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked
+
 # The workspace must be in sync: wiring, migrations, formatting and .sqlx
 # (checked on a scratch database on the server in DATABASE_URL).
 header "cargo run -p codegen -- check"

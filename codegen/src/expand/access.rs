@@ -3,7 +3,7 @@
 //! of work.
 //!
 //! Build scripts write the whole wiring from these ([`repository_access`],
-//! [`pg_repository_access`]); in inline mode the generator inserts the same
+//! [`backend_repository_access`]); in inline mode the generator inserts the same
 //! accessors, one at a time, into hand-kept source.
 
 use proc_macro2::TokenStream;

@@ -4,7 +4,7 @@
 /// The width doc text is wrapped to, not counting indentation and `/// `.
 const DOC_WIDTH: usize = 80;
 
-/// `text` broken into lines of at most [`DOC_WIDTH`] characters at spaces
+/// `text` broken into lines of at most `DOC_WIDTH` (80) characters at spaces
 /// (a longer word stands alone on its line).
 #[must_use]
 pub fn wrap_doc(text: &str) -> Vec<String> {
