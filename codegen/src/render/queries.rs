@@ -15,6 +15,18 @@ pub struct Query {
     pub arguments: Vec<String>,
 }
 
+impl Query {
+    /// The SQL with every line but the first indented by `width` spaces,
+    /// for the template to place in a raw string literal whose first line it
+    /// indents itself. (askama's `indent` filter stops at 16 spaces, too few
+    /// for a statement inside an `if`.)
+    #[must_use]
+    pub fn sql_indented(&self, width: usize) -> String {
+        let indent = " ".repeat(width);
+        self.sql.replace('\n', &format!("\n{indent}"))
+    }
+}
+
 /// Every query of an entity's repository.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct Queries {
@@ -182,5 +194,23 @@ fn update(entity: &Entity) -> Query {
             entity.key_column()
         ),
         arguments,
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::Query;
+
+    #[test]
+    fn every_line_but_the_first_is_indented_by_the_width_asked() {
+        let query = Query {
+            sql: "SELECT\n    a\nFROM t".to_owned(),
+            arguments: Vec::new(),
+        };
+
+        assert_eq!(
+            query.sql_indented(20),
+            format!("SELECT\n{0}    a\n{0}FROM t", " ".repeat(20))
+        );
     }
 }

@@ -65,18 +65,18 @@ const GENERIC_EXECUTIONS: usize = 10;
 /// `storage/pg/src/user_email.rs`, for `EXPLAIN`.
 const LIST_FORWARD: &str = r#"
                     SELECT
-                    user_email_id,
-                    created_at,
-                    email,
-                    user_id,
-                    confirmed_at
-                FROM user_emails
-                WHERE ($1::UUID IS NULL OR user_id = $1)
-                  AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
-                  AND ($3::UUID IS NULL OR user_email_id < $3)
-                  AND ($4::UUID IS NULL OR user_email_id > $4)
-                ORDER BY user_email_id ASC
-                LIMIT $5
+                        user_email_id,
+                        created_at,
+                        email,
+                        user_id,
+                        confirmed_at
+                    FROM user_emails
+                    WHERE ($1::UUID IS NULL OR user_id = $1)
+                      AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
+                      AND ($3::UUID IS NULL OR user_email_id < $3)
+                      AND ($4::UUID IS NULL OR user_email_id > $4)
+                    ORDER BY user_email_id ASC
+                    LIMIT $5
                 "#;
 
 fn id(n: i64) -> Ulid {

@@ -82,16 +82,16 @@ const FIND_BY_USERNAME: &str = r#"
             "#;
 const LIST_FORWARD: &str = r#"
                     SELECT
-                    user_id,
-                    created_at,
-                    username,
-                    locked_at
-                FROM users
-                WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
-                  AND ($2::UUID IS NULL OR user_id < $2)
-                  AND ($3::UUID IS NULL OR user_id > $3)
-                ORDER BY user_id ASC
-                LIMIT $4
+                        user_id,
+                        created_at,
+                        username,
+                        locked_at
+                    FROM users
+                    WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
+                      AND ($2::UUID IS NULL OR user_id < $2)
+                      AND ($3::UUID IS NULL OR user_id > $3)
+                    ORDER BY user_id ASC
+                    LIMIT $4
                 "#;
 
 type UserRow = (Uuid, DateTime<Utc>, String, Option<DateTime<Utc>>);

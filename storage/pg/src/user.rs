@@ -146,16 +146,16 @@ impl UserRepository for PgUserRepository<'_> {
                 UserLookup,
                 r#"
                     SELECT
-                    user_id,
-                    created_at,
-                    username,
-                    locked_at
-                FROM users
-                WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
-                  AND ($2::UUID IS NULL OR user_id < $2)
-                  AND ($3::UUID IS NULL OR user_id > $3)
-                ORDER BY user_id DESC
-                LIMIT $4
+                        user_id,
+                        created_at,
+                        username,
+                        locked_at
+                    FROM users
+                    WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
+                      AND ($2::UUID IS NULL OR user_id < $2)
+                      AND ($3::UUID IS NULL OR user_id > $3)
+                    ORDER BY user_id DESC
+                    LIMIT $4
                 "#,
                 filter.locked_at_present(),
                 before,
@@ -169,16 +169,16 @@ impl UserRepository for PgUserRepository<'_> {
                 UserLookup,
                 r#"
                     SELECT
-                    user_id,
-                    created_at,
-                    username,
-                    locked_at
-                FROM users
-                WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
-                  AND ($2::UUID IS NULL OR user_id < $2)
-                  AND ($3::UUID IS NULL OR user_id > $3)
-                ORDER BY user_id ASC
-                LIMIT $4
+                        user_id,
+                        created_at,
+                        username,
+                        locked_at
+                    FROM users
+                    WHERE ($1::BOOLEAN IS NULL OR (locked_at IS NOT NULL) = $1)
+                      AND ($2::UUID IS NULL OR user_id < $2)
+                      AND ($3::UUID IS NULL OR user_id > $3)
+                    ORDER BY user_id ASC
+                    LIMIT $4
                 "#,
                 filter.locked_at_present(),
                 before,

@@ -153,18 +153,18 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
                 UserEmailLookup,
                 r#"
                     SELECT
-                    user_email_id,
-                    created_at,
-                    email,
-                    user_id,
-                    confirmed_at
-                FROM user_emails
-                WHERE ($1::UUID IS NULL OR user_id = $1)
-                  AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
-                  AND ($3::UUID IS NULL OR user_email_id < $3)
-                  AND ($4::UUID IS NULL OR user_email_id > $4)
-                ORDER BY user_email_id DESC
-                LIMIT $5
+                        user_email_id,
+                        created_at,
+                        email,
+                        user_id,
+                        confirmed_at
+                    FROM user_emails
+                    WHERE ($1::UUID IS NULL OR user_id = $1)
+                      AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
+                      AND ($3::UUID IS NULL OR user_email_id < $3)
+                      AND ($4::UUID IS NULL OR user_email_id > $4)
+                    ORDER BY user_email_id DESC
+                    LIMIT $5
                 "#,
                 filter.user().map(Uuid::from),
                 filter.confirmed_at_present(),
@@ -179,18 +179,18 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
                 UserEmailLookup,
                 r#"
                     SELECT
-                    user_email_id,
-                    created_at,
-                    email,
-                    user_id,
-                    confirmed_at
-                FROM user_emails
-                WHERE ($1::UUID IS NULL OR user_id = $1)
-                  AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
-                  AND ($3::UUID IS NULL OR user_email_id < $3)
-                  AND ($4::UUID IS NULL OR user_email_id > $4)
-                ORDER BY user_email_id ASC
-                LIMIT $5
+                        user_email_id,
+                        created_at,
+                        email,
+                        user_id,
+                        confirmed_at
+                    FROM user_emails
+                    WHERE ($1::UUID IS NULL OR user_id = $1)
+                      AND ($2::BOOLEAN IS NULL OR (confirmed_at IS NOT NULL) = $2)
+                      AND ($3::UUID IS NULL OR user_email_id < $3)
+                      AND ($4::UUID IS NULL OR user_email_id > $4)
+                    ORDER BY user_email_id ASC
+                    LIMIT $5
                 "#,
                 filter.user().map(Uuid::from),
                 filter.confirmed_at_present(),
