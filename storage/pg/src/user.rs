@@ -50,7 +50,6 @@ impl From<UserLookup> for User {
         }
     }
 }
-
 // codegen:end row
 
 #[async_trait]

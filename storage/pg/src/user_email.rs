@@ -52,7 +52,6 @@ impl From<UserEmailLookup> for UserEmail {
         }
     }
 }
-
 // codegen:end row
 
 #[async_trait]
