@@ -42,18 +42,29 @@ pub enum Error {
     },
     /// `codegen check` found the workspace out of sync; one line per finding.
     OutOfSync(Vec<String>),
+    /// A signal stopped the command; what it had begun was undone.
+    Interrupted {
+        /// The signal's number.
+        signal: i32,
+    },
 }
 
 impl Error {
-    /// The process exit code: 2 for input the user must change, 1 otherwise.
+    /// The process exit code: 1 when `check` finds the workspace out of
+    /// sync, 2 for input or usage the user must change, 3 for a problem of
+    /// the environment (no database, a missing tool, a file that cannot be
+    /// written, another codegen at work), and 128 plus the signal's number
+    /// when a signal stopped it, as a shell reports it.
     #[must_use]
-    pub const fn exit_code(&self) -> u8 {
+    pub fn exit_code(&self) -> u8 {
         match self {
+            Self::OutOfSync(_) => 1,
             Self::NoWorkspace { .. }
             | Self::Config { .. }
             | Self::Invalid(_)
             | Self::Conflict(_) => 2,
-            Self::Io { .. } | Self::Tool(_) | Self::Locked { .. } | Self::OutOfSync(_) => 1,
+            Self::Io { .. } | Self::Tool(_) | Self::Locked { .. } => 3,
+            Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
         }
     }
 }
@@ -83,6 +94,11 @@ impl std::fmt::Display for Error {
             Self::OutOfSync(findings) => {
                 write!(f, "the workspace is out of sync:\n{}", indented(findings))
             }
+            Self::Interrupted { signal } => write!(
+                f,
+                "stopped by {}; the workspace is as it was before this command",
+                crate::interrupt::signal_name(*signal)
+            ),
         }
     }
 }

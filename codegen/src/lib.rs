@@ -24,6 +24,8 @@ pub mod expand;
 pub mod input;
 #[cfg(feature = "generator")]
 pub mod inspect;
+#[cfg(feature = "generator")]
+pub mod interrupt;
 pub mod model;
 pub mod naming;
 #[cfg(feature = "generator")]

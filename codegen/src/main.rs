@@ -22,8 +22,11 @@ use crate::cli::{Cli, Color, Command, DbCommand, MigrateCommand};
 
 fn main() -> ExitCode {
     let cli = Cli::parse();
-    match run(cli) {
+    match codegen::interrupt::install().and_then(|()| run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
+        // Whoever reads our output stopped reading (`codegen list | head`):
+        // nothing is lost that they wanted.
+        Err(error) if is_closed_stdout(&error) => ExitCode::SUCCESS,
         Err(error) => {
             let _ = writeln!(std::io::stderr(), "error: {error}");
             ExitCode::from(error.exit_code())
@@ -31,12 +34,21 @@ fn main() -> ExitCode {
     }
 }
 
+fn is_closed_stdout(error: &Error) -> bool {
+    matches!(error, Error::Io { path, source }
+        if path.as_os_str() == "<stdout>" && source.kind() == std::io::ErrorKind::BrokenPipe)
+}
+
 fn run(cli: Cli) -> Result<(), Error> {
     let mut stdout = std::io::stdout().lock();
     if let Command::Completions(args) = &cli.command {
-        // The only command that needs no workspace.
-        clap_complete::generate(args.shell, &mut Cli::command(), "codegen", &mut stdout);
-        return Ok(());
+        // The only command that needs no workspace. Written in one go, as
+        // clap_complete panics on a closed stdout.
+        let mut script = Vec::new();
+        clap_complete::generate(args.shell, &mut Cli::command(), "codegen", &mut script);
+        return stdout
+            .write_all(&script)
+            .map_err(codegen::commands::stdout_error);
     }
     let color = color_choice(cli.color).enabled(
         stdout.is_terminal(),

@@ -56,7 +56,7 @@ fn a_write_that_fails_midway_restores_every_file() {
     set_read_only(&tests_dir, false);
 
     let message = stderr(&output);
-    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert_eq!(output.status.code(), Some(3), "{message}");
     assert!(
         message.contains("storage/pg/tests/repositories/device.rs"),
         "{message}"
@@ -140,7 +140,7 @@ fn a_second_generator_is_turned_away_while_the_first_writes() {
     let second = codegen(&workspace, &["new-entity", "Tag", "label:String"]);
 
     let message = stderr(&second);
-    assert_eq!(second.status.code(), Some(1), "{message}");
+    assert_eq!(second.status.code(), Some(3), "{message}");
     assert!(
         message.contains(&format!(
             "another codegen process (pid {}) is changing this workspace",

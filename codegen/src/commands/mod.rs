@@ -16,5 +16,6 @@ pub use self::{
     list::list,
     migrate::{MigrateAdd, MigrateDiff, migrate_add, migrate_diff},
     new_entity::{NewEntity, new_entity, plan as plan_new_entity},
+    report::stdout_error,
     sync::{Sync, sync},
 };

@@ -1,0 +1,135 @@
+//! Ctrl-C and termination, turned into an orderly stop.
+//!
+//! A command that is interrupted must leave the user's tree as it was
+//! before it started, or as it is after it finished, never in between, and
+//! must stop what it started (a throwaway PostgreSQL, a scratch database, a
+//! build). So the `codegen` binary catches SIGINT, SIGTERM and SIGHUP
+//! ([`install`]) and only records them; the code that writes, waits for a
+//! child process or is about to start the next step asks [`check`], which
+//! turns a recorded signal into [`Error::Interrupted`] so that every guard
+//! on the way out (restores, `Drop`s that stop servers and drop databases)
+//! runs. A second signal while the first is being handled ends the process
+//! at once, as the user asked twice.
+//!
+//! A library user that never calls [`install`] keeps the default handling:
+//! [`check`] then never fails.
+
+use std::sync::{
+    Arc, OnceLock,
+    atomic::{AtomicBool, AtomicUsize, Ordering},
+};
+
+use crate::Error;
+
+/// The signals that stop a command.
+#[cfg(unix)]
+const SIGNALS: [i32; 3] = [
+    signal_hook::consts::SIGINT,
+    signal_hook::consts::SIGTERM,
+    signal_hook::consts::SIGHUP,
+];
+
+/// What the handlers record: whether a signal came, and which.
+#[derive(Debug, Default)]
+struct Received {
+    any: Arc<AtomicBool>,
+    signal: Arc<AtomicUsize>,
+}
+
+static RECEIVED: OnceLock<Received> = OnceLock::new();
+
+/// Catch SIGINT, SIGTERM and SIGHUP for the rest of the process: the first
+/// is recorded for [`check`], a second ends the process with the signal's
+/// default action. Calling it again does nothing.
+///
+/// # Errors
+///
+/// Fails when the system refuses to install a handler.
+pub fn install() -> Result<(), Error> {
+    let mut result = Ok(());
+    RECEIVED.get_or_init(|| {
+        let received = Received::default();
+        result = register(&received);
+        received
+    });
+    result
+}
+
+#[cfg(unix)]
+fn register(received: &Received) -> Result<(), Error> {
+    use signal_hook::flag;
+    let failed = |error: std::io::Error| {
+        Error::Tool(format!("cannot install codegen's signal handlers: {error}"))
+    };
+    for signal in SIGNALS {
+        // Registered first, so it sees the flag as the previous signal left
+        // it: set only from the second signal on.
+        flag::register_conditional_default(signal, Arc::clone(&received.any)).map_err(failed)?;
+        flag::register(signal, Arc::clone(&received.any)).map_err(failed)?;
+        let number = usize::try_from(signal).unwrap_or_default();
+        flag::register_usize(signal, Arc::clone(&received.signal), number).map_err(failed)?;
+    }
+    Ok(())
+}
+
+#[cfg(not(unix))]
+fn register(_received: &Received) -> Result<(), Error> {
+    Ok(())
+}
+
+/// The signal received, if one was since [`install`].
+#[must_use]
+pub fn received() -> Option<i32> {
+    let received = RECEIVED.get()?;
+    if !received.any.load(Ordering::SeqCst) {
+        return None;
+    }
+    i32::try_from(received.signal.load(Ordering::SeqCst)).ok()
+}
+
+/// Stop here if a signal came: the caller unwinds through its guards.
+///
+/// # Errors
+///
+/// [`Error::Interrupted`] with the signal, once one was received.
+pub fn check() -> Result<(), Error> {
+    match received() {
+        Some(signal) => Err(Error::Interrupted { signal }),
+        None => Ok(()),
+    }
+}
+
+/// A signal's name, for messages.
+#[must_use]
+pub fn signal_name(signal: i32) -> String {
+    #[cfg(unix)]
+    {
+        use signal_hook::consts::{SIGHUP, SIGINT, SIGTERM};
+        match signal {
+            SIGINT => return "SIGINT".to_owned(),
+            SIGTERM => return "SIGTERM".to_owned(),
+            SIGHUP => return "SIGHUP".to_owned(),
+            _ => {}
+        }
+    }
+    format!("signal {signal}")
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn nothing_is_received_without_a_signal() {
+        assert_eq!(received(), None);
+        assert!(check().is_ok());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn signal_names_are_the_usual_ones() {
+        assert_eq!(signal_name(2), "SIGINT");
+        assert_eq!(signal_name(15), "SIGTERM");
+        assert_eq!(signal_name(99), "signal 99");
+    }
+}
