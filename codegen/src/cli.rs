@@ -8,7 +8,7 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 /// repository traits, PostgreSQL implementations with checked queries,
 /// migrations and tests.
 #[derive(Debug, Parser)]
-#[command(name = "codegen", version, propagate_version = true)]
+#[command(name = "codegen", version, propagate_version = true, after_help = EXIT_STATUS)]
 pub struct Cli {
     /// The workspace to work on: the directory holding `codegen.toml`
     /// [default: the nearest one above the current directory].
@@ -104,6 +104,42 @@ pub struct SyncArgs {
     pub dry_run: bool,
 }
 
+/// What every command that uses a database accepts.
+#[derive(Debug, Args)]
+#[command(after_long_help = DATABASE_HELP)]
+pub struct DatabaseArgs {
+    /// The database to use [default: the variable sqlx reads, `DATABASE_URL`
+    /// or the one `sqlx.toml` names, from the environment or `.env`].
+    /// Prefer the variable for a URL with a password: options are visible
+    /// to other users of the machine.
+    #[arg(long, value_name = "URL")]
+    pub database_url: Option<String>,
+}
+
+const EXIT_STATUS: &str = "\
+EXIT STATUS
+
+  0  done
+  1  `check` found the workspace out of sync
+  2  bad input or usage: nothing was changed
+  3  a problem of the environment: no database, sqlx-cli or rustfmt missing,
+     a file that cannot be written, another codegen at work
+  130, 143  stopped by Ctrl-C or SIGTERM: the tree is as before the command";
+
+const DATABASE_HELP: &str = "\
+DATABASE
+
+  The database is looked up as sqlx-cli looks it up: --database-url, else the
+  variable sqlx reads (DATABASE_URL, or the one `common.database-url-var` in
+  sqlx.toml names) in the environment, else in the nearest .env file from the
+  workspace root up. Every message names the database and where it came from.
+
+  Only `db migrate` and `migrate run`/`revert` change it. `check`, `migrate
+  diff` and `db prepare` work on a scratch database made from the migrations
+  on the same server (marked, and dropped afterwards), or on a throwaway
+  PostgreSQL under target/ when no database is named; a scratch database or
+  throwaway PostgreSQL an interrupted run left is removed by the next run.";
+
 /// The `migrate` subcommands.
 #[derive(Debug, Subcommand)]
 pub enum MigrateCommand {
@@ -130,7 +166,7 @@ EXAMPLE
 EXAMPLE
 
   DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate run")]
-    Run,
+    Run(DatabaseArgs),
 
     /// Revert the newest migration applied to the database in DATABASE_URL.
     #[command(
@@ -142,14 +178,14 @@ EXAMPLE
 
   DATABASE_URL=postgres://postgres@127.0.0.1/app codegen migrate revert"
     )]
-    Revert,
+    Revert(DatabaseArgs),
 }
 
 const MIGRATE_RUN_ABOUT: &str = "\
-Apply pending migrations to the database in DATABASE_URL, creating it if it
-is missing.
+Apply pending migrations to your database (--database-url, or DATABASE_URL
+from the environment or .env), creating it if it is missing.
 
-Without DATABASE_URL, start a throwaway PostgreSQL under target/, apply every
+Without a database URL, start a throwaway PostgreSQL under target/, apply every
 migration to it, and stop it: a check that the migrations apply cleanly,
 which leaves no database migrated.";
 
@@ -158,7 +194,8 @@ Write the migration that takes the schema the existing migrations give to the
 schema the data-model structs describe.
 
 The migrations are applied to a scratch database (a new database on the server
-in DATABASE_URL, dropped afterwards, or a throwaway PostgreSQL without it) and
+of your database URL, dropped afterwards, or a throwaway PostgreSQL without
+one) and
 its catalog compared with the structs: new tables, added and dropped columns,
 type and nullability changes, indexes and foreign keys.
 
@@ -197,6 +234,10 @@ pub struct MigrateDiffArgs {
     /// `<table>.<column>=<SQL>`: the conversion of existing values.
     #[arg(long = "using", value_name = "TABLE.COLUMN=SQL")]
     pub casts: Vec<String>,
+
+    /// The server of the scratch database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 
     /// Print the migration as a diff and write nothing.
     #[arg(long)]
@@ -240,9 +281,10 @@ changed unless --force is given. An entity that another entity references
 is never removed: destroy the other first.
 
 The migration that created the table is deleted only if it is the newest,
-unedited, and the development database (DATABASE_URL) has not applied it.
-Otherwise, and whenever DATABASE_URL is unset (so codegen cannot tell), it
-is kept as it is and a new migration that drops the table is written.";
+unedited, and your database has been read and has not applied it. Otherwise
+(applied, or no database named, or one codegen cannot connect to or read, so
+that it cannot tell), it is kept as it is and a new migration that drops the
+table is written.";
 
 const DESTROY_ENTITY_EXAMPLES: &str = "\
 EXAMPLES
@@ -265,8 +307,8 @@ if it is not:
   - every file new-entity writes or inserts into is rustfmt-clean;
   - .sqlx matches the queries (cargo sqlx prepare --workspace --check), on a
     scratch database made from the migrations: a new database on the server
-    in DATABASE_URL, or a throwaway PostgreSQL under target/ when it is unset.
-    Both are removed afterwards.";
+    of your database URL, or a throwaway PostgreSQL under target/ without
+    one. Both are removed afterwards; your own database is never changed.";
 
 const CHECK_EXAMPLES: &str = "\
 EXAMPLE
@@ -369,6 +411,10 @@ pub struct DestroyEntityArgs {
     /// missing, instead of refusing.
     #[arg(long)]
     pub force: bool,
+
+    /// The database that decides whether the entity's migration was applied.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Arguments of `check`.
@@ -378,6 +424,10 @@ pub struct CheckArgs {
     /// workspace.
     #[arg(long)]
     pub skip_sqlx: bool,
+
+    /// The server of the scratch database.
+    #[command(flatten)]
+    pub database: DatabaseArgs,
 }
 
 /// Arguments of `completions`.
@@ -399,23 +449,25 @@ EXAMPLE
 
   DATABASE_URL=postgres://postgres@127.0.0.1/app codegen db migrate"
     )]
-    Migrate,
+    Migrate(DatabaseArgs),
 
-    /// Migrate a database, then refresh `.sqlx` (cargo sqlx prepare --workspace).
+    /// Refresh `.sqlx` (cargo sqlx prepare --workspace) against a scratch
+    /// database made from the migrations.
     #[command(
         long_about = "\
-Migrate a database, then refresh the offline data of every checked query in
-`.sqlx/` (cargo sqlx prepare --workspace), so that the workspace builds with
-no database.
+Refresh the offline data of every checked query in `.sqlx/` (cargo sqlx
+prepare --workspace) against a scratch database made from the migrations, so
+that the workspace builds with no database. Your own database is not changed.
 
-Uses the database in DATABASE_URL; without it, starts a throwaway PostgreSQL
-under target/ and stops it afterwards, so nothing needs to be running. Needs
-sqlx-cli: cargo install sqlx-cli --version '^0.9' --no-default-features
---features postgres,sqlx-toml",
+The scratch database is made on the server of your database URL; without
+one, codegen starts a throwaway PostgreSQL under target/ and stops it
+afterwards, so nothing needs to be running. If the prepare fails or is
+interrupted, `.sqlx` is put back as it was. Needs sqlx-cli: cargo install
+sqlx-cli --version '^0.9' --no-default-features --features postgres,sqlx-toml",
         after_help = "\
 EXAMPLE
 
   codegen new-entity Device name:String:unique && codegen db prepare"
     )]
-    Prepare,
+    Prepare(DatabaseArgs),
 }

@@ -4,7 +4,7 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
-use crate::Error;
+use crate::{Error, db::SqlxToml};
 
 /// The name of the file that marks a workspace's root.
 pub const CONFIG_FILE: &str = "codegen.toml";
@@ -25,6 +25,12 @@ pub struct Workspace {
     pub migrations: PathBuf,
     /// How `RepositoryAccess` is kept in step with the repositories.
     pub wiring: Wiring,
+    /// What `sqlx.toml` in the root says of the database URL's variable
+    /// and the migrations, which sqlx-cli follows and so codegen too.
+    pub sqlx: SqlxToml,
+    /// The database URL given on the command line (`--database-url`), which
+    /// wins over the environment and `.env`.
+    pub database_url: Option<String>,
 }
 
 /// How the `RepositoryAccess` wiring is kept in step with the repositories.
@@ -80,6 +86,13 @@ impl Workspace {
     ///
     /// As [`Workspace::discover`].
     pub fn load(root: &Path) -> Result<Self, Error> {
+        if root.exists() && !root.is_dir() {
+            return Err(Error::Usage(format!(
+                "`{}` is a file, not a directory; pass `--workspace` the directory that holds \
+                 your workspace's `{CONFIG_FILE}`",
+                root.display()
+            )));
+        }
         let config_path = root.join(CONFIG_FILE);
         let text = std::fs::read_to_string(&config_path).map_err(|source| {
             if source.kind() == std::io::ErrorKind::NotFound {
@@ -107,17 +120,22 @@ impl Workspace {
             ),
         })?;
         let crates = config.crates;
+        let sqlx = SqlxToml::load(root)?;
+        // codegen.toml first; then where sqlx-cli would look, as it is the
+        // one that applies them.
+        let migrations = crates
+            .migrations
+            .or_else(|| sqlx.migrations_dir.clone())
+            .unwrap_or_else(|| crates.storage_pg.join("migrations"));
         let workspace = Self {
             wiring: config.wiring.unwrap_or_default(),
             root: root.to_path_buf(),
             data_model: root.join(&crates.data_model),
             storage: root.join(&crates.storage),
-            migrations: root.join(
-                crates
-                    .migrations
-                    .unwrap_or_else(|| crates.storage_pg.join("migrations")),
-            ),
+            migrations: root.join(migrations),
             storage_pg: root.join(&crates.storage_pg),
+            sqlx,
+            database_url: None,
         };
         workspace.check_crates_exist(&config_path)?;
         Ok(workspace)
@@ -142,6 +160,15 @@ impl Workspace {
             }
         }
         Ok(())
+    }
+
+    /// The same workspace, with the database URL given on the command line.
+    #[must_use]
+    pub fn with_database_url(self, database_url: Option<String>) -> Self {
+        Self {
+            database_url,
+            ..self
+        }
     }
 
     /// `path` relative to the workspace root, for messages.

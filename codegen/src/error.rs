@@ -22,6 +22,9 @@ pub enum Error {
     },
     /// The user's input is invalid; every problem found is listed.
     Invalid(Diagnostics),
+    /// An option or setting outside `codegen.toml` is unusable (a database
+    /// URL that is not one, say); the message names it and its origin.
+    Usage(String),
     /// A planned edit cannot be made safely; nothing was written.
     Conflict(String),
     /// A file could not be read or written.
@@ -62,6 +65,7 @@ impl Error {
             Self::NoWorkspace { .. }
             | Self::Config { .. }
             | Self::Invalid(_)
+            | Self::Usage(_)
             | Self::Conflict(_) => 2,
             Self::Io { .. } | Self::Tool(_) | Self::Locked { .. } => 3,
             Self::Interrupted { signal } => u8::try_from(128 + signal).unwrap_or(130),
@@ -80,7 +84,9 @@ impl std::fmt::Display for Error {
             ),
             Self::Config { path, message } => write!(f, "{}: {message}", path.display()),
             Self::Invalid(diagnostics) => write!(f, "{diagnostics}"),
-            Self::Conflict(message) | Self::Tool(message) => f.write_str(message),
+            Self::Usage(message) | Self::Conflict(message) | Self::Tool(message) => {
+                f.write_str(message)
+            }
             Self::Io { path, source } => write!(f, "{}: {source}", path.display()),
             Self::Locked { path, holder } => {
                 let holder = holder.map_or_else(String::new, |pid| format!(" (pid {pid})"));

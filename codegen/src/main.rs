@@ -54,7 +54,7 @@ fn run(cli: Cli) -> Result<(), Error> {
         stdout.is_terminal(),
         std::env::var_os("NO_COLOR").as_deref(),
     );
-    let workspace = load_workspace(&cli)?;
+    let workspace = load_workspace(&cli)?.with_database_url(database_url(&cli.command));
     match cli.command {
         Command::NewEntity(args) => new_entity(
             &workspace,
@@ -108,10 +108,10 @@ fn run(cli: Cli) -> Result<(), Error> {
             },
             &mut stdout,
         ),
-        Command::Migrate(MigrateCommand::Run) | Command::Db(DbCommand::Migrate) => {
+        Command::Migrate(MigrateCommand::Run(_)) | Command::Db(DbCommand::Migrate(_)) => {
             codegen::db::migrate(&workspace)
         }
-        Command::Migrate(MigrateCommand::Revert) => codegen::db::revert(&workspace),
+        Command::Migrate(MigrateCommand::Revert(_)) => codegen::db::revert(&workspace),
         Command::List => codegen::commands::list(&workspace, &mut stdout),
         Command::Check(args) => check(
             &workspace,
@@ -120,9 +120,22 @@ fn run(cli: Cli) -> Result<(), Error> {
             },
             &mut stdout,
         ),
-        Command::Db(DbCommand::Prepare) => codegen::db::prepare(&workspace),
+        Command::Db(DbCommand::Prepare(_)) => codegen::db::prepare(&workspace),
         Command::Completions(_) => Ok(()),
     }
+}
+
+/// The `--database-url` of a command that uses a database.
+fn database_url(command: &Command) -> Option<String> {
+    let args = match command {
+        Command::Check(args) => &args.database,
+        Command::DestroyEntity(args) => &args.database,
+        Command::Migrate(MigrateCommand::Diff(args)) => &args.database,
+        Command::Migrate(MigrateCommand::Run(args) | MigrateCommand::Revert(args))
+        | Command::Db(DbCommand::Migrate(args) | DbCommand::Prepare(args)) => args,
+        _ => return None,
+    };
+    args.database_url.clone()
 }
 
 fn load_workspace(cli: &Cli) -> Result<Workspace, Error> {

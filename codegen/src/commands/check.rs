@@ -50,10 +50,10 @@ pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Resu
         .iter()
         .filter_map(|entity| entity.model.clone())
         .collect();
-    findings.extend(db::with_migrated_scratch(workspace, |url| {
-        let mut found = schema_findings(url, &models)?;
+    findings.extend(db::with_migrated_scratch(workspace, |database| {
+        let mut found = schema_findings(database, &models)?;
         if !request.skip_sqlx
-            && let Some(stale) = db::check_offline_data(workspace, url)?
+            && let Some(stale) = db::check_offline_data(workspace, database)?
         {
             found.push(format!("{stale}; run `codegen db prepare` to refresh it"));
         }
@@ -73,8 +73,8 @@ pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Resu
 
 /// How the schema the migrations give differs from the one the data-model
 /// structs describe, as one finding with the statements that are missing.
-fn schema_findings(url: &str, models: &[Entity]) -> Result<Vec<String>, Error> {
-    let actual = introspect(url, db::psql::query)?;
+fn schema_findings(database: &mut db::Connected, models: &[Entity]) -> Result<Vec<String>, Error> {
+    let actual = introspect(|sql| database.rows(sql))?;
     let statements = match diff(&actual, models, &Supplied::default()) {
         Ok(changes) if changes.is_empty() => return Ok(Vec::new()),
         Ok(changes) => sql::up(&changes, |entity| {

@@ -206,18 +206,18 @@ fn undo_migration(
             Applied::No { database } => {
                 undo.delete(path, expected)?;
                 return Ok(Some(format!(
-                    "deleted {shown}: it is the newest migration and the database in \
-                     DATABASE_URL ({database}) has not applied it"
+                    "deleted {shown}: it is the newest migration and the database \
+                     {database} has not applied it"
                 )));
             }
             Applied::Yes { database } => {
-                format!("the database in DATABASE_URL ({database}) has applied it")
+                format!("the database {database} has applied it")
             }
-            Applied::Unknown => "DATABASE_URL is not set, so codegen cannot tell whether your \
-                                 development database has applied it (set DATABASE_URL to let \
-                                 codegen check, and delete both migrations by hand if no \
-                                 database ever applied it)"
-                .to_owned(),
+            Applied::Unknown { reason } => format!(
+                "codegen cannot tell whether your database has applied it: {reason} (name the \
+                 database with `--database-url` or `DATABASE_URL` to let codegen check, and \
+                 delete both migrations by hand if no database ever applied it)"
+            ),
         }
     } else {
         "it is not the newest migration, so later ones may depend on its table".to_owned()

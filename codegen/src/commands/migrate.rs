@@ -7,7 +7,7 @@ use crate::{
     Error, Workspace,
     apply::{WorkspaceLock, write_all},
     commands::report::{print_diffs, print_summary, stdout_error},
-    db::{psql, with_migrated_scratch},
+    db::with_migrated_scratch,
     input::scan_entities,
     plan::{Edit, Plan, next_migration_version},
     render::render_migration,
@@ -54,7 +54,7 @@ pub fn migrate_diff(
         .into_iter()
         .filter_map(|entity| entity.model)
         .collect();
-    let actual = with_migrated_scratch(workspace, |url| introspect(url, psql::query))?;
+    let actual = with_migrated_scratch(workspace, |database| introspect(|sql| database.rows(sql)))?;
     let changes = diff(&actual, &entities, &supplied).map_err(Error::Invalid)?;
     if changes.is_empty() {
         return writeln!(

@@ -1,144 +1,206 @@
-//! The `codegen db` commands: migrations and `.sqlx` offline data.
+//! The database work: migrations, `.sqlx` offline data, and the scratch
+//! databases that `check`, `migrate diff` and `db prepare` read schemas
+//! from.
 //!
-//! Both work on the database in `DATABASE_URL` when it is set. Without it
-//! they start a throwaway PostgreSQL under `target/codegen-pg/`, do their
-//! work there, and stop and delete it afterwards, so `codegen db prepare`
-//! needs nothing but PostgreSQL's server package and sqlx-cli installed.
+//! The user's database is theirs. It is looked up as sqlx-cli looks it up
+//! (`--database-url`, the variable `sqlx.toml` names or `DATABASE_URL`, in
+//! the environment or a `.env` file), every message says which one it is
+//! and where its URL came from, and only `db migrate` and `migrate
+//! run`/`revert` change it. Everything else works on a scratch database
+//! made from the migrations on the same server (dropped afterwards, see
+//! [`scratch`]), or, with no database URL at all, on a throwaway PostgreSQL
+//! under `target/codegen-pg/`, started and stopped for the one command.
 
 mod account;
 mod applied;
 mod bindir;
 mod cluster_dir;
+mod connection;
 mod database_url;
+mod offline_data;
 mod process;
-pub mod psql;
 mod scratch;
 mod sqlx_cli;
+pub mod sqlx_toml;
+mod target;
 mod throwaway;
+mod url_lookup;
 
-pub use self::applied::{Applied, migration_applied};
-use self::{scratch::ScratchDatabase, sqlx_cli::SqlxCli, throwaway::Throwaway};
-use crate::{Error, Workspace};
+pub use self::{
+    applied::{Applied, migration_applied},
+    connection::Connected,
+    sqlx_toml::SqlxToml,
+    target::{Origin, Target},
+};
+use self::{
+    connection::quote_identifier, offline_data::OfflineDataGuard, scratch::ScratchDatabase,
+    sqlx_cli::SqlxCli, throwaway::Throwaway,
+};
+use crate::{Error, Workspace, interrupt};
 
-/// Apply pending migrations (`codegen db migrate`).
-///
-/// Creates the database if it is missing, then applies the migrations in
-/// [`Workspace::migrations`] it lacks. Without `DATABASE_URL` this runs on a
-/// throwaway cluster, which checks that the migrations apply cleanly.
+/// Apply pending migrations to the user's database (`codegen db migrate`,
+/// `codegen migrate run`), creating it if it is missing. Without a database
+/// URL this runs on a throwaway cluster, which checks that the migrations
+/// apply cleanly and changes nothing of the user's.
 ///
 /// # Errors
 ///
 /// Fails when sqlx-cli is missing, when no database can be reached or
 /// started, or when a migration fails; the message quotes the failing tool.
 pub fn migrate(workspace: &Workspace) -> Result<(), Error> {
-    let on_throwaway = database_url::from_env()?.is_none();
-    with_database(workspace, |sqlx, url| migrate_on(workspace, sqlx, url))?;
-    if on_throwaway {
-        // Said last, as the applied migrations' lines could read as if the
-        // user's own database had been migrated.
-        eprintln!(
-            "codegen: the migrations apply cleanly; DATABASE_URL is not set, so no database of \
-             yours was migrated: set it to the database to migrate"
-        );
+    let sqlx = SqlxCli::locate(workspace)?;
+    if let Some(target) = url_lookup::chosen(workspace)? {
+        eprintln!("codegen: migrating {target}");
+        ensure_database(&target)?;
+        return migrate_on(workspace, &sqlx, &target);
     }
+    let cluster = start_throwaway(workspace)?;
+    migrate_on(workspace, &sqlx, cluster.target())?;
+    // Said last, as the applied migrations' lines could read as if the
+    // user's own database had been migrated.
+    eprintln!(
+        "codegen: the migrations apply cleanly; {}, so no database of yours was migrated: \
+         set it to the database to migrate",
+        url_lookup::places_looked(workspace)
+    );
     Ok(())
 }
 
-/// Migrate a database, then refresh `.sqlx` (`codegen db prepare`).
-///
-/// Runs `cargo sqlx prepare --workspace` in the workspace root against the
-/// migrated database, so every checked query's offline data matches the
-/// migrations.
+/// Refresh `.sqlx` (`codegen db prepare`): `cargo sqlx prepare
+/// --workspace` against a scratch database made from the migrations, so
+/// every checked query's offline data matches the migrations and the
+/// user's own database is left as it is. If it fails or is interrupted,
+/// `.sqlx` is put back as it was.
 ///
 /// # Errors
 ///
 /// As [`migrate`], and when a query does not check against the schema.
 pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
-    with_database(workspace, |sqlx, url| {
-        migrate_on(workspace, sqlx, url)?;
+    let sqlx = SqlxCli::locate(workspace)?;
+    with_migrated_scratch(workspace, |database| {
+        interrupt::check()?;
+        let guard = OfflineDataGuard::snapshot(&workspace.root.join(".sqlx"))?;
         eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
-        sqlx.prepare(&workspace.root, url)
+        sqlx.prepare(&workspace.root, database.target())?;
+        interrupt::check()?;
+        guard.keep();
+        Ok(())
     })
 }
 
-/// Revert the newest migration applied to the database in `DATABASE_URL`
-/// (`codegen migrate revert`).
+/// Revert the newest migration applied to the user's database (`codegen
+/// migrate revert`).
 ///
 /// # Errors
 ///
-/// Fails when `DATABASE_URL` is unset (a throwaway database has nothing to
+/// Fails when no database URL is given (a throwaway database has nothing to
 /// revert), sqlx-cli is missing, or the revert fails.
 pub fn revert(workspace: &Workspace) -> Result<(), Error> {
-    let sqlx = SqlxCli::locate()?;
-    let url = database_url::from_env()?.ok_or_else(|| {
-        Error::Tool("set DATABASE_URL to the database whose newest migration to revert".to_owned())
+    let sqlx = SqlxCli::locate(workspace)?;
+    let target = url_lookup::chosen(workspace)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "{}; name the database whose newest migration to revert",
+            url_lookup::places_looked(workspace)
+        ))
     })?;
-    sqlx.revert_migration(&workspace.root, &url, &workspace.migrations)
+    eprintln!("codegen: reverting the newest migration of {target}");
+    sqlx.revert_migration(&workspace.root, &target, &workspace.migrations)
 }
 
-/// Whether `.sqlx` is stale against the database at `url` (migrated by the
-/// caller): `cargo sqlx prepare --workspace --check`. Returns what is
-/// stale, or `None`.
+/// Whether `.sqlx` is stale against `database` (migrated by the caller):
+/// `cargo sqlx prepare --workspace --check`. Returns what is stale, or
+/// `None`.
 ///
 /// # Errors
 ///
 /// Fails when sqlx-cli is missing, or the workspace does not build against
 /// the migrated schema.
-pub fn check_offline_data(workspace: &Workspace, url: &str) -> Result<Option<String>, Error> {
-    let sqlx = SqlxCli::locate()?;
+pub fn check_offline_data(
+    workspace: &Workspace,
+    database: &Connected,
+) -> Result<Option<String>, Error> {
+    let sqlx = SqlxCli::locate(workspace)?;
     eprintln!(
         "codegen: checking .sqlx (cargo sqlx prepare --workspace --check); this builds the workspace"
     );
-    sqlx.prepare_check(&workspace.root, url)
+    sqlx.prepare_check(&workspace.root, database.target())
 }
 
 /// Run `inspect` on a fresh database with every migration of `workspace`
-/// applied: a scratch database on the server in `DATABASE_URL` (dropped
-/// afterwards), or a throwaway cluster without it.
+/// applied: a scratch database on the user's server (dropped afterwards),
+/// or a throwaway cluster when no database URL is given.
 ///
 /// # Errors
 ///
 /// Fails when no database can be made, a migration fails, or `inspect` does.
 pub fn with_migrated_scratch<T>(
     workspace: &Workspace,
-    inspect: impl FnOnce(&str) -> Result<T, Error>,
+    inspect: impl FnOnce(&mut Connected) -> Result<T, Error>,
 ) -> Result<T, Error> {
-    let sqlx = SqlxCli::locate()?;
-    if let Some(url) = database_url::from_env()? {
-        let scratch = ScratchDatabase::create(&sqlx, &workspace.root, &url)?;
-        migrate_on(workspace, &sqlx, scratch.url())?;
-        return inspect(scratch.url());
+    let sqlx = SqlxCli::locate(workspace)?;
+    if let Some(server) = url_lookup::chosen(workspace)? {
+        let mut scratch = ScratchDatabase::create(&server)?;
+        eprintln!("codegen: working on {}", scratch.target());
+        migrate_on(workspace, &sqlx, scratch.target())?;
+        interrupt::check()?;
+        return inspect(scratch.connection()?);
     }
-    let cluster = Throwaway::start(&workspace.root.join("target").join("codegen-pg"))?;
-    migrate_on(workspace, &sqlx, &cluster.url())?;
-    inspect(&cluster.url())
+    let cluster = start_throwaway(workspace)?;
+    migrate_on(workspace, &sqlx, cluster.target())?;
+    interrupt::check()?;
+    let mut database = Connected::open(cluster.target())?;
+    let result = inspect(&mut database);
+    database.close();
+    result
 }
 
-fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, url: &str) -> Result<(), Error> {
-    sqlx.create_database(&workspace.root, url)?;
+fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, target: &Target) -> Result<(), Error> {
+    interrupt::check()?;
     eprintln!(
         "codegen: applying migrations from {}",
         workspace.relative(&workspace.migrations).display()
     );
-    sqlx.run_migrations(&workspace.root, url, &workspace.migrations)
+    sqlx.run_migrations(&workspace.root, target, &workspace.migrations)
 }
 
-/// Runs `steps` on the database in `DATABASE_URL`, or on a throwaway
-/// cluster that is stopped and deleted afterwards, even when `steps` fails
-/// or panics.
-fn with_database(
-    workspace: &Workspace,
-    steps: impl FnOnce(&SqlxCli, &str) -> Result<(), Error>,
-) -> Result<(), Error> {
-    // First, so that a missing sqlx-cli fails before a server is started.
-    let sqlx = SqlxCli::locate()?;
-    if let Some(url) = database_url::from_env()? {
-        eprintln!(
-            "codegen: using DATABASE_URL ({})",
-            database_url::redacted(&url)
-        );
-        return steps(&sqlx, &url);
+/// Creates the database `target` names unless it exists, as `sqlx database
+/// create` would.
+fn ensure_database(target: &Target) -> Result<(), Error> {
+    let name = target
+        .database()
+        .unwrap_or_else(|| target.options().get_username())
+        .to_owned();
+    let mut admin = Connected::maintenance(target, &name)?;
+    let exists = admin
+        .try_rows("SELECT 1 FROM pg_database WHERE datname = $1", &[&name])
+        .map_err(|error| Error::Tool(format!("cannot list the databases of {target}: {error}")))?;
+    if exists.is_empty() {
+        eprintln!("codegen: creating database `{name}`");
+        admin.execute(format!("CREATE DATABASE {}", quote_identifier(&name)))?;
     }
+    admin.close();
+    Ok(())
+}
+
+/// A throwaway cluster and its database, which it creates.
+struct ThrowawayDatabase {
+    target: Target,
+    // Declared last so it is dropped after everything that uses it.
+    _cluster: Throwaway,
+}
+
+impl ThrowawayDatabase {
+    const fn target(&self) -> &Target {
+        &self.target
+    }
+}
+
+fn start_throwaway(workspace: &Workspace) -> Result<ThrowawayDatabase, Error> {
     let cluster = Throwaway::start(&workspace.root.join("target").join("codegen-pg"))?;
-    steps(&sqlx, &cluster.url())
+    let target = Target::parse(&cluster.url(), Origin::Throwaway)?;
+    ensure_database(&target)?;
+    Ok(ThrowawayDatabase {
+        target,
+        _cluster: cluster,
+    })
 }

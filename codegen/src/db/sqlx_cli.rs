@@ -1,5 +1,10 @@
-//! sqlx-cli, which does the database work: creating the database, applying
-//! migrations and refreshing `.sqlx`.
+//! sqlx-cli, which applies and reverts migrations and refreshes `.sqlx`, as
+//! the user's own sqlx would.
+//!
+//! It is told the database by every route it reads: `--database-url`, and
+//! the variables `DATABASE_URL` and the one `sqlx.toml` names (the macros
+//! it builds read those). None of them holds the password, which travels
+//! in `PGPASSWORD`, so it never shows in a process list.
 
 use std::{
     ffi::OsString,
@@ -7,8 +12,8 @@ use std::{
     process::{Command, Stdio},
 };
 
-use super::{database_url, process};
-use crate::Error;
+use super::{process, sqlx_toml::DEFAULT_URL_VAR, target::Target};
+use crate::{Error, Workspace};
 
 /// How to install the sqlx-cli that matches the workspace's sqlx, with only
 /// what the workspace needs.
@@ -19,10 +24,12 @@ pub(super) const INSTALL: &str = "cargo install sqlx-cli --version '^0.9' \
 /// writes `.sqlx` data the macros may not read.
 const RELEASE_LINE: &str = "0.9";
 
-/// An installed sqlx-cli of the right release line.
+/// An installed sqlx-cli of the right release line, for one workspace.
 #[derive(Debug)]
 pub(super) struct SqlxCli {
     cargo: OsString,
+    /// The variable `sqlx.toml` names for the URL, if not `DATABASE_URL`.
+    url_var: String,
 }
 
 impl SqlxCli {
@@ -33,7 +40,7 @@ impl SqlxCli {
     ///
     /// Fails, with the command that installs it, when either is missing or
     /// from another release line.
-    pub(super) fn locate() -> Result<Self, Error> {
+    pub(super) fn locate(workspace: &Workspace) -> Result<Self, Error> {
         // Under `cargo run`, CARGO names the cargo that runs us.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         check_sqlx_version()?;
@@ -42,48 +49,32 @@ impl SqlxCli {
                 "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{INSTALL}`"
             ))
         })?;
-        Ok(Self { cargo })
+        Ok(Self {
+            cargo,
+            url_var: workspace.sqlx.url_var().to_owned(),
+        })
     }
 
-    /// Checks that `sqlx` is installed and matches the workspace's sqlx,
-    /// for the commands that need no `cargo sqlx`.
-    ///
-    /// # Errors
-    ///
-    /// As [`SqlxCli::locate`].
-    pub(super) fn locate_sqlx() -> Result<Self, Error> {
-        let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        check_sqlx_version()?;
-        Ok(Self { cargo })
+    /// `program` with `args`, run in `root` (where a `sqlx.toml` would be)
+    /// against `target`.
+    fn command(&self, program: &OsString, root: &Path, target: &Target, args: &[&str]) -> Command {
+        let url = target.without_password();
+        let mut command = Command::new(program);
+        command
+            .args(args)
+            .arg("--database-url")
+            .arg(&url)
+            .current_dir(root)
+            .env(DEFAULT_URL_VAR, &url)
+            .env(&self.url_var, &url);
+        if let Some(password) = target.password() {
+            command.env("PGPASSWORD", password);
+        }
+        command
     }
 
-    /// What `sqlx migrate info` says of the migrations in `source` on
-    /// `url`'s database: one line per migration, applied or pending.
-    ///
-    /// # Errors
-    ///
-    /// As [`SqlxCli::create_database`].
-    pub(super) fn migration_info(
-        &self,
-        root: &Path,
-        url: &str,
-        source: &Path,
-    ) -> Result<String, Error> {
-        let mut info = sqlx(root, url);
-        info.args(["migrate", "info", "--source"]).arg(source);
-        let output = process::run(&mut info)?;
-        Ok(String::from_utf8_lossy(&output.stdout).into_owned())
-    }
-
-    /// Drops the database in `url` if it exists.
-    ///
-    /// # Errors
-    ///
-    /// As [`SqlxCli::create_database`].
-    pub(super) fn drop_database(&self, root: &Path, url: &str) -> Result<(), Error> {
-        let mut command = sqlx(root, url);
-        command.args(["database", "drop", "-y"]);
-        process::run(&mut command).map(drop)
+    fn sqlx(&self, root: &Path, target: &Target, args: &[&str]) -> Command {
+        self.command(&OsString::from("sqlx"), root, target, args)
     }
 
     /// Whether `.sqlx` holds exactly the offline data of every checked
@@ -95,13 +86,18 @@ impl SqlxCli {
     ///
     /// Fails when the workspace does not build against the database (a
     /// query that does not match the schema), quoting cargo.
-    pub(super) fn prepare_check(&self, root: &Path, url: &str) -> Result<Option<String>, Error> {
-        let mut check = Command::new(&self.cargo);
-        check
-            .args(["sqlx", "prepare", "--workspace", "--check"])
-            .current_dir(root)
-            .env(database_url::VAR, url)
-            .env("SQLX_OFFLINE", "false");
+    pub(super) fn prepare_check(
+        &self,
+        root: &Path,
+        target: &Target,
+    ) -> Result<Option<String>, Error> {
+        let mut check = self.command(
+            &self.cargo,
+            root,
+            target,
+            &["sqlx", "prepare", "--workspace", "--check"],
+        );
+        check.env("SQLX_OFFLINE", "false");
         let output = process::run_to_end(&mut check)?;
         // sqlx-cli reports its own errors on stdout, cargo's on stderr.
         let said = format!(
@@ -130,18 +126,7 @@ impl SqlxCli {
             .then(|| "`.sqlx` holds query data that no query uses any more".to_owned()))
     }
 
-    /// Creates the database in `url` unless it exists.
-    ///
-    /// # Errors
-    ///
-    /// Fails when sqlx-cli does, quoting it.
-    pub(super) fn create_database(&self, root: &Path, url: &str) -> Result<(), Error> {
-        let mut create = sqlx(root, url);
-        create.args(["database", "create"]);
-        process::run(&mut create).map(drop)
-    }
-
-    /// Reverts the newest migration applied to `url`'s database; it must be
+    /// Reverts the newest migration applied to `target`; it must be
     /// reversible (`.up.sql` and `.down.sql`).
     ///
     /// # Errors
@@ -150,50 +135,51 @@ impl SqlxCli {
     pub(super) fn revert_migration(
         &self,
         root: &Path,
-        url: &str,
+        target: &Target,
         source: &Path,
     ) -> Result<(), Error> {
-        let mut command = sqlx(root, url);
-        command.args(["migrate", "revert", "--source"]).arg(source);
+        let mut command = self.sqlx(root, target, &["migrate", "revert"]);
+        command.arg("--source").arg(source);
         let output = process::run(&mut command)?;
         eprint!("{}", String::from_utf8_lossy(&output.stdout));
         Ok(())
     }
 
-    /// Applies the migrations in `source` that `url`'s database lacks,
-    /// echoing the ones applied.
+    /// Applies the migrations in `source` that `target` lacks, echoing the
+    /// ones applied.
     ///
     /// # Errors
     ///
-    /// As [`SqlxCli::create_database`].
+    /// Fails when sqlx-cli does, quoting it.
     pub(super) fn run_migrations(
         &self,
         root: &Path,
-        url: &str,
+        target: &Target,
         source: &Path,
     ) -> Result<(), Error> {
-        let mut migrate = sqlx(root, url);
-        migrate.args(["migrate", "run", "--source"]).arg(source);
+        let mut migrate = self.sqlx(root, target, &["migrate", "run"]);
+        migrate.arg("--source").arg(source);
         let output = process::run(&mut migrate)?;
         eprint!("{}", String::from_utf8_lossy(&output.stdout));
         Ok(())
     }
 
     /// Rewrites `.sqlx` at the workspace root from the queries in every
-    /// crate, checked against `url`'s database.
+    /// crate, checked against `target`.
     ///
     /// # Errors
     ///
-    /// As [`SqlxCli::create_database`].
-    pub(super) fn prepare(&self, root: &Path, url: &str) -> Result<(), Error> {
-        let mut prepare = Command::new(&self.cargo);
-        prepare
-            .args(["sqlx", "prepare", "--workspace"])
-            .current_dir(root)
-            .env(database_url::VAR, url)
-            // `.cargo/config.toml` sets it to true for everyday builds, but
-            // preparing means asking the database; the environment wins.
-            .env("SQLX_OFFLINE", "false");
+    /// Fails when sqlx-cli does, quoting it.
+    pub(super) fn prepare(&self, root: &Path, target: &Target) -> Result<(), Error> {
+        let mut prepare = self.command(
+            &self.cargo,
+            root,
+            target,
+            &["sqlx", "prepare", "--workspace"],
+        );
+        // `.cargo/config.toml` sets it to true for everyday builds, but
+        // preparing means asking the database; the environment wins.
+        prepare.env("SQLX_OFFLINE", "false");
         process::run_streaming(&mut prepare)
     }
 }
@@ -213,14 +199,6 @@ fn check_sqlx_version() -> Result<(), Error> {
              install the matching sqlx-cli with `{INSTALL}`"
         )))
     }
-}
-
-/// `sqlx` run in the workspace root (where a `sqlx.toml` would be) against
-/// `url`, passed in the environment so it never shows in a command line.
-fn sqlx(root: &Path, url: &str) -> Command {
-    let mut command = Command::new("sqlx");
-    command.current_dir(root).env(database_url::VAR, url);
-    command
 }
 
 /// What `command` (a `--version` call) prints, or `None` when it cannot
@@ -267,12 +245,35 @@ mod tests {
     }
 
     #[test]
-    fn the_url_travels_in_the_environment_not_the_command_line() {
-        let command = sqlx(Path::new("/ws"), "postgres://u:pw@h/db");
-        assert!(!process::command_line(&command).contains("pw"));
+    fn the_password_travels_in_the_environment_only() {
+        let sqlx = SqlxCli {
+            cargo: "cargo".into(),
+            url_var: "APP_DATABASE_URL".to_owned(),
+        };
+        let target = Target::parse(
+            "postgres://u:pw@h/db?dbname=db",
+            super::super::target::Origin::Flag,
+        )
+        .unwrap();
+        let command = sqlx.sqlx(Path::new("/ws"), &target, &["migrate", "run"]);
+        let line = process::command_line(&command);
+        assert!(!line.contains("pw"), "{line}");
         assert!(
-            command.get_envs().any(|(key, value)| key == "DATABASE_URL"
-                && value == Some("postgres://u:pw@h/db".as_ref()))
+            line.contains("--database-url 'postgres://u@h/db?dbname=db'"),
+            "{line}"
         );
+        let env = |name: &str| {
+            command
+                .get_envs()
+                .find(|(key, _)| *key == name)
+                .and_then(|(_, value)| value)
+                .map(|value| value.to_string_lossy().into_owned())
+        };
+        assert_eq!(
+            env("DATABASE_URL").as_deref(),
+            Some("postgres://u@h/db?dbname=db")
+        );
+        assert_eq!(env("APP_DATABASE_URL"), env("DATABASE_URL"));
+        assert_eq!(env("PGPASSWORD").as_deref(), Some("pw"));
     }
 }

@@ -59,11 +59,10 @@ const FOREIGN_KEYS: &str = "
 ///
 /// Fails when a query fails.
 pub fn introspect(
-    url: &str,
-    query: impl Fn(&str, &str) -> Result<Vec<Vec<String>>, Error>,
+    mut query: impl FnMut(&'static str) -> Result<Vec<Vec<String>>, Error>,
 ) -> Result<Schema, Error> {
     let mut schema = Schema::default();
-    for row in query(url, COLUMNS)? {
+    for row in query(COLUMNS)? {
         let [table, name, sql_type, nullable, primary_key] = fields(&row)?;
         if table == MIGRATIONS_TABLE {
             continue;
@@ -79,7 +78,7 @@ pub fn introspect(
             primary_key: primary_key == "t",
         });
     }
-    for row in query(url, INDEXES)? {
+    for row in query(INDEXES)? {
         let [table, name, unique, columns] = fields(&row)?;
         if let Some(table) = schema.tables.get_mut(&table) {
             table.indexes.push(Index {
@@ -89,7 +88,7 @@ pub fn introspect(
             });
         }
     }
-    for row in query(url, FOREIGN_KEYS)? {
+    for row in query(FOREIGN_KEYS)? {
         let [table, name, column, target, references] = fields(&row)?;
         if let Some(table) = schema.tables.get_mut(&table) {
             table.foreign_keys.push(ForeignKey {
