@@ -314,3 +314,36 @@ fn migrate_run_without_database_url_says_that_no_database_was_migrated() {
         "{said}"
     );
 }
+
+#[test]
+fn a_reader_that_stops_early_is_no_error() {
+    // As `codegen completions bash | head -c 10` when head is quick: the
+    // pipe is closed before codegen writes to it.
+    let mut child = std::process::Command::new(env!("CARGO_BIN_EXE_codegen"))
+        .args(["completions", "bash"])
+        .stdout(std::process::Stdio::piped())
+        .stderr(std::process::Stdio::piped())
+        .spawn()
+        .unwrap();
+    drop(child.stdout.take());
+    let output = child.wait_with_output().unwrap();
+    assert!(output.status.success(), "{:?}: {}", output.status, stderr(&output));
+    assert!(!stderr(&output).contains("panicked"), "{}", stderr(&output));
+}
+
+#[test]
+fn the_help_documents_the_exit_codes_and_the_database_lookup() {
+    let dir = tempfile::tempdir().unwrap();
+    let help = codegen(dir.path(), &["--help"]);
+    let text = stdout(&help);
+    for line in [
+        "1  `check` found the workspace out of sync",
+        "2  bad input or usage",
+        "3  a problem of the environment",
+    ] {
+        assert!(text.contains(line), "{line:?} missing from:\n{text}");
+    }
+    let check = stdout(&codegen(dir.path(), &["check", "--help"]));
+    assert!(check.contains("--database-url <URL>"), "{check}");
+    assert!(check.contains("in the nearest .env file"), "{check}");
+}
