@@ -5,11 +5,14 @@
 //!
 //! The lock is the operating system's (`flock` on Unix), so it dies with a
 //! crashed process; the file is deleted when the lock is released, so a
-//! finished command leaves the tree as it found it.
+//! finished command leaves the tree as it found it. Only a regular file is
+//! ever a lock file: the path is created exclusively and opened without
+//! following links, so a symlink or a directory put there is refused, never
+//! written through.
 
 use std::{
-    fs::{File, OpenOptions, TryLockError},
-    io::{Read, Write},
+    fs::{File, Metadata, OpenOptions, TryLockError},
+    io::{ErrorKind, Read, Write},
     path::{Path, PathBuf},
 };
 
@@ -47,7 +50,9 @@ impl WorkspaceLock {
     /// # Errors
     ///
     /// [`Error::Locked`] when another process holds it; [`Error::Io`] when
-    /// the lock file cannot be created or locked.
+    /// the lock file cannot be created or locked, or the lock path holds
+    /// something other than a regular file (a symlink, a directory), which
+    /// the message names with what to do.
     pub fn acquire(root: &Path) -> Result<Self, Error> {
         let path = root.join(LOCK_FILE);
         let io_error = |source| Error::Io {
@@ -55,13 +60,10 @@ impl WorkspaceLock {
             source,
         };
         for _ in 0..ATTEMPTS {
-            let mut file = OpenOptions::new()
-                .read(true)
-                .write(true)
-                .create(true)
-                .truncate(false)
-                .open(&path)
-                .map_err(io_error)?;
+            let Some(mut file) = open(&path)? else {
+                // The holder deleted it between our two looks: try again.
+                continue;
+            };
             match file.try_lock() {
                 Ok(()) => {}
                 Err(TryLockError::WouldBlock) => {
@@ -88,6 +90,95 @@ impl WorkspaceLock {
     }
 }
 
+/// The lock file at `path`, created if there is none, or `None` if the one
+/// there vanished before it could be opened.
+///
+/// A new file is created exclusively and an existing one opened without
+/// following a symlink, so whatever sits at the path (a link planted to
+/// point at a person's file, a directory) is never written through: only a
+/// regular file is a lock file.
+fn open(path: &Path) -> Result<Option<File>, Error> {
+    let io_error = |source| Error::Io {
+        path: path.to_path_buf(),
+        source,
+    };
+    match OpenOptions::new()
+        .read(true)
+        .write(true)
+        .create_new(true)
+        .open(path)
+    {
+        Ok(file) => return Ok(Some(file)),
+        Err(error) if error.kind() == ErrorKind::AlreadyExists => {}
+        Err(error) => return Err(io_error(error)),
+    }
+    // One is there: held by a running codegen, or left by a crash.
+    match std::fs::symlink_metadata(path) {
+        Ok(metadata) if metadata.is_file() => {}
+        Ok(metadata) => return Err(not_a_lock_file(path, &metadata)),
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(error) => return Err(io_error(error)),
+    }
+    let file = match open_existing(path) {
+        Ok(file) => file,
+        Err(error) if error.kind() == ErrorKind::NotFound => return Ok(None),
+        Err(error) => {
+            // Replaced since we looked (by a link, say): say by what.
+            return Err(match std::fs::symlink_metadata(path) {
+                Ok(metadata) if !metadata.is_file() => not_a_lock_file(path, &metadata),
+                _ => io_error(error),
+            });
+        }
+    };
+    let metadata = file.metadata().map_err(io_error)?;
+    if !metadata.is_file() {
+        return Err(not_a_lock_file(path, &metadata));
+    }
+    Ok(Some(file))
+}
+
+/// Open the existing file at `path` for reading and writing, failing
+/// rather than following a symlink.
+#[cfg(unix)]
+fn open_existing(path: &Path) -> std::io::Result<File> {
+    use rustix::fs::{Mode, OFlags};
+    // Non-blocking, so that a FIFO put there cannot make the open wait.
+    let flags = OFlags::RDWR | OFlags::NOFOLLOW | OFlags::NONBLOCK | OFlags::CLOEXEC;
+    Ok(File::from(rustix::fs::open(path, flags, Mode::empty())?))
+}
+
+#[cfg(not(unix))]
+fn open_existing(path: &Path) -> std::io::Result<File> {
+    // No `O_NOFOLLOW` here; the look at the path just before is the guard.
+    OpenOptions::new().read(true).write(true).open(path)
+}
+
+/// The refusal of a lock path that holds something other than a regular
+/// file: nothing was done, and a person must look at what is there.
+fn not_a_lock_file(path: &Path, metadata: &Metadata) -> Error {
+    let shown = path.display();
+    let (what, remove) = if metadata.is_symlink() {
+        let target = std::fs::read_link(path).map_or_else(
+            |_| String::new(),
+            |target| format!(" to `{}`", target.display()),
+        );
+        (format!("a symbolic link{target}"), format!("rm {shown}"))
+    } else if metadata.is_dir() {
+        ("a directory".to_owned(), format!("rmdir {shown}"))
+    } else {
+        ("not a regular file".to_owned(), format!("rm {shown}"))
+    };
+    let message = format!(
+        "is {what}, not codegen's lock file; codegen does not follow or replace it, and did \
+         nothing: if no codegen is running in this workspace, remove it (`{remove}`) and run \
+         the command again"
+    );
+    Error::Io {
+        path: path.to_path_buf(),
+        source: std::io::Error::new(ErrorKind::AlreadyExists, message),
+    }
+}
+
 impl Drop for WorkspaceLock {
     fn drop(&mut self) {
         // Deleted while still locked, so no one can lock this file after us
@@ -107,7 +198,8 @@ fn holder(file: &mut File) -> Option<u32> {
 #[cfg(unix)]
 fn is_at_path(file: &File, path: &Path) -> bool {
     use std::os::unix::fs::MetadataExt;
-    match (file.metadata(), std::fs::metadata(path)) {
+    // Not following a link: a link put at the path is not our file.
+    match (file.metadata(), std::fs::symlink_metadata(path)) {
         (Ok(held), Ok(named)) => held.dev() == named.dev() && held.ino() == named.ino(),
         _ => false,
     }
@@ -137,6 +229,63 @@ mod tests {
         drop(first);
         assert!(!dir.path().join(LOCK_FILE).exists());
         drop(WorkspaceLock::acquire(dir.path()).unwrap());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_symlink_at_the_lock_path_is_refused_and_its_target_left_alone() {
+        let dir = tempfile::tempdir().unwrap();
+        let precious = dir.path().join("precious.txt");
+        std::fs::write(&precious, "a person's words\n").unwrap();
+        let workspace = dir.path().join("workspace");
+        std::fs::create_dir(&workspace).unwrap();
+        let lock = workspace.join(LOCK_FILE);
+        std::os::unix::fs::symlink("../precious.txt", &lock).unwrap();
+
+        let error = WorkspaceLock::acquire(&workspace).unwrap_err();
+
+        let message = error.to_string();
+        assert!(matches!(error, Error::Io { .. }), "{error:?}");
+        assert!(message.contains(".codegen.lock"), "{message}");
+        assert!(
+            message.contains("is a symbolic link to `../precious.txt`"),
+            "{message}"
+        );
+        assert!(message.contains("remove it (`rm "), "{message}");
+        assert_eq!(
+            std::fs::read_to_string(&precious).unwrap(),
+            "a person's words\n"
+        );
+        assert!(lock.symlink_metadata().unwrap().is_symlink());
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_dangling_symlink_at_the_lock_path_is_not_created_through() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join(LOCK_FILE);
+        std::os::unix::fs::symlink("elsewhere.txt", &lock).unwrap();
+
+        let error = WorkspaceLock::acquire(dir.path()).unwrap_err();
+
+        assert!(error.to_string().contains("symbolic link"), "{error}");
+        assert!(!dir.path().join("elsewhere.txt").exists());
+    }
+
+    #[test]
+    fn a_directory_at_the_lock_path_is_refused() {
+        let dir = tempfile::tempdir().unwrap();
+        let lock = dir.path().join(LOCK_FILE);
+        std::fs::create_dir(&lock).unwrap();
+
+        let message = WorkspaceLock::acquire(dir.path()).unwrap_err().to_string();
+
+        assert!(
+            message.contains("is a directory, not codegen's lock file"),
+            "{message}"
+        );
+        assert!(message.contains("if no codegen is running"), "{message}");
+        assert!(lock.is_dir());
     }
 
     #[test]
