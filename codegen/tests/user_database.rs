@@ -24,8 +24,15 @@ use std::{
 use codegen::db::{Connected, Origin, Target};
 use support::{codegen_command, copy_workspace, e2e_target, snapshot, stderr, stdout};
 
-/// Tests that build a copy in the shared target directory take turns.
-static BUILDS: Mutex<()> = Mutex::new(());
+/// The tests take turns: copies build in one shared target directory, and
+/// any run of codegen drops the scratch databases killed runs left, which
+/// one test must see its own next run do.
+static TURN: Mutex<()> = Mutex::new(());
+
+fn my_turn() -> std::sync::MutexGuard<'static, ()> {
+    TURN.lock()
+        .unwrap_or_else(std::sync::PoisonError::into_inner)
+}
 
 /// The variables through which a database could reach the binary.
 const DATABASE_VARS: [&str; 3] = ["DATABASE_URL", "APP_DATABASE_URL", "PGDATABASE"];
@@ -127,7 +134,10 @@ impl SeededDatabase {
 impl Drop for SeededDatabase {
     fn drop(&mut self) {
         let mut server = connect(&server_url());
-        let _ = server.execute(format!("DROP DATABASE IF EXISTS {} WITH (FORCE)", self.name));
+        let _ = server.execute(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
         server.close();
     }
 }
@@ -238,6 +248,7 @@ fn with_args(command: &Command, args: &[&str]) -> Command {
 
 #[test]
 fn check_and_migrate_diff_leave_the_users_database_alone() {
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     each_way_of_naming(&database, |way, _, command| {
         let check = run(with_args(&command, &["check", "--skip-sqlx"]));
@@ -250,13 +261,18 @@ fn check_and_migrate_diff_leave_the_users_database_alone() {
         database.assert_untouched(&format!("check, {way}"));
 
         let diff = run(with_args(&command, &["migrate", "diff", "--dry-run"]));
-        assert!(diff.status.success(), "migrate diff, {way}: {}", stderr(&diff));
+        assert!(
+            diff.status.success(),
+            "migrate diff, {way}: {}",
+            stderr(&diff)
+        );
         database.assert_untouched(&format!("migrate diff, {way}"));
     });
 }
 
 #[test]
 fn the_database_message_names_the_variable_and_the_file() {
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
@@ -305,9 +321,12 @@ fn the_database_message_names_the_variable_and_the_file() {
 
 #[test]
 fn a_password_is_never_shown() {
+    let _turn = my_turn();
     // Trust auth lets any password in, so the URL works with one.
     let database = SeededDatabase::create();
-    let url = database.url().replacen("://postgres@", "://postgres:s3cr3t@", 1);
+    let url = database
+        .url()
+        .replacen("://postgres@", "://postgres:s3cr3t@", 1);
     assert!(url.contains("s3cr3t"), "{url}");
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
@@ -316,15 +335,23 @@ fn a_password_is_never_shown() {
     let output = run(command);
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(!stderr(&output).contains("s3cr3t"), "{}", stderr(&output));
-    assert!(stderr(&output).contains("postgres:***@"), "{}", stderr(&output));
+    assert!(
+        stderr(&output).contains("postgres:***@"),
+        "{}",
+        stderr(&output)
+    );
     database.assert_untouched("check with a password");
 }
 
 #[test]
 fn destroy_entity_leaves_the_users_database_alone_and_keeps_what_it_cannot_judge() {
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     each_way_of_naming(&database, |way, workspace, command| {
-        let created = run(with_args(&command, &["new-entity", "Gizmo", "label:String"]));
+        let created = run(with_args(
+            &command,
+            &["new-entity", "Gizmo", "label:String"],
+        ));
         assert!(created.status.success(), "{way}: {}", stderr(&created));
         let destroyed = run(with_args(&command, &["destroy-entity", "Gizmo"]));
         assert!(destroyed.status.success(), "{way}: {}", stderr(&destroyed));
@@ -353,12 +380,16 @@ fn migration_exists(workspace: &Path, suffix: &str) -> bool {
 
 #[test]
 fn a_database_codegen_cannot_read_never_lets_a_migration_be_deleted() {
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     let (host, port, _) = url_parts(&database.url());
     for (what, url) in [
         (
             "a role that does not exist",
-            format!("postgres://codegen_no_such_role@{host}:{port}/{}", database.name),
+            format!(
+                "postgres://codegen_no_such_role@{host}:{port}/{}",
+                database.name
+            ),
         ),
         (
             "a database that does not exist",
@@ -449,7 +480,7 @@ fn postmasters_under(dir: &Path) -> Vec<String> {
 /// sends it SIGINT, and checks that `.sqlx` and everything else is as it
 /// was, with nothing left running.
 fn interrupt_prepare(name_database: impl FnOnce(&mut Command)) -> Vec<String> {
-    let _turn = BUILDS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = my_turn();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     let before = snapshot(dir.path());
@@ -467,7 +498,10 @@ fn interrupt_prepare(name_database: impl FnOnce(&mut Command)) -> Vec<String> {
             "sqlx-cli never began rewriting .sqlx"
         );
         if child.try_wait().unwrap().is_some() {
-            panic!("db prepare ended before it could be interrupted:\n{}", lines.join(""));
+            panic!(
+                "db prepare ended before it could be interrupted:\n{}",
+                lines.join("")
+            );
         }
         std::thread::sleep(Duration::from_millis(20));
     }
@@ -487,7 +521,10 @@ fn interrupt_prepare(name_database: impl FnOnce(&mut Command)) -> Vec<String> {
                 .map(|path| format!("{} (new)", path.display())),
         )
         .collect();
-    assert!(changed.is_empty(), "changed by the interrupted prepare: {changed:?}");
+    assert!(
+        changed.is_empty(),
+        "changed by the interrupted prepare: {changed:?}"
+    );
     assert_eq!(scratch_databases_of(child.id()), Vec::<Vec<String>>::new());
     let left = postmasters_under(dir.path());
     assert!(left.is_empty(), "left running: {left:?}");
@@ -508,7 +545,9 @@ fn an_interrupted_prepare_on_the_users_server_leaves_everything_as_it_was() {
 fn an_interrupted_prepare_on_a_throwaway_server_stops_it() {
     let lines = interrupt_prepare(|_| {});
     assert!(
-        lines.iter().any(|line| line.contains("starting a throwaway PostgreSQL")),
+        lines
+            .iter()
+            .any(|line| line.contains("starting a throwaway PostgreSQL")),
         "{}",
         lines.join("")
     );
@@ -516,7 +555,7 @@ fn an_interrupted_prepare_on_a_throwaway_server_stops_it() {
 
 #[test]
 fn an_interrupted_check_drops_its_scratch_database() {
-    let _turn = BUILDS.lock().unwrap_or_else(std::sync::PoisonError::into_inner);
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
@@ -534,6 +573,7 @@ fn an_interrupted_check_drops_its_scratch_database() {
 
 #[test]
 fn a_scratch_database_a_killed_run_left_is_dropped_by_the_next_run() {
+    let _turn = my_turn();
     let database = SeededDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
@@ -562,7 +602,10 @@ fn a_scratch_database_a_killed_run_left_is_dropped_by_the_next_run() {
             );
             break;
         }
-        assert!(start.elapsed() < Duration::from_secs(30), "never dropped: {left:?}");
+        assert!(
+            start.elapsed() < Duration::from_secs(30),
+            "never dropped: {left:?}"
+        );
         std::thread::sleep(Duration::from_millis(500));
     }
     database.assert_untouched("a killed check and the next one");
