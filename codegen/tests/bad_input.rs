@@ -7,9 +7,12 @@
 
 mod support;
 
-use std::path::Path;
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
-use support::{codegen, copy_workspace, snapshot, stderr};
+use support::{codegen, copy_workspace, stderr};
 
 /// How to prepare the copy before the bad invocation.
 #[derive(Clone, Copy)]
@@ -24,6 +27,12 @@ enum Setup {
     Replace(&'static str, &'static str, &'static str),
     /// The workspace after a command that must succeed.
     Run(&'static [&'static str]),
+    /// The workspace with a file of these bytes, which need not be text.
+    Bytes(&'static str, &'static [u8]),
+    /// The workspace with a symlink at the first path saying the second.
+    Symlink(&'static str, &'static str),
+    /// The workspace after each of these, in turn.
+    All(&'static [Setup]),
 }
 
 /// One bad invocation and what its message must say.
@@ -62,6 +71,9 @@ const fn after(
 const HAND_WRITTEN: &str = "use ulid::Ulid;\n\npub struct Widget {\n    pub id: Ulid,\n}\n";
 
 const BROKEN_ENTITY: &str = "use chrono::{DateTime, Utc};\nuse ulid::Ulid;\n\nuse crate::Entity;\n\n#[derive(Entity)]\npub struct Widget {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    #[entity(uniq)]\n    pub name: String,\n}\n";
+
+/// A comment that is Latin-1, not UTF-8, on line 2.
+const LATIN1: &[u8] = b"//! Widgets.\n// caf\xe9\npub struct Widget;\n";
 
 const CASES: &[Case] = &[
     // Entity names.
@@ -318,6 +330,66 @@ const CASES: &[Case] = &[
         "storage/data-model/src/widget.rs:10: unknown entity attribute `uniq`",
         "fix it there",
     ),
+    // Sources codegen cannot read.
+    after(
+        Setup::Bytes("storage/data-model/src/latin1.rs", LATIN1),
+        &["new-entity", "Gadget", "label:String"],
+        "storage/data-model/src/latin1.rs:2: the file is not UTF-8: byte `0xe9` in column 7",
+        "save the file as UTF-8",
+    ),
+    after(
+        Setup::Bytes("storage/core/src/nested/latin1.rs", LATIN1),
+        &["list"],
+        "storage/core/src/nested/latin1.rs:2: the file is not UTF-8",
+        "save the file as UTF-8",
+    ),
+    after(
+        // Inline wiring: the storage crate is searched for the trait.
+        Setup::All(&[
+            Setup::Replace(
+                "codegen.toml",
+                "wiring = \"build-script\"",
+                "wiring = \"inline\"",
+            ),
+            Setup::Bytes("storage/core/src/latin1.rs", LATIN1),
+        ]),
+        &["new-entity", "Gadget", "label:String"],
+        "storage/core/src/latin1.rs:2: the file is not UTF-8",
+        "save the file as UTF-8",
+    ),
+    after(
+        Setup::Symlink("storage/data-model/src/looping.rs", "looping.rs"),
+        &["new-entity", "Gadget", "label:String"],
+        "storage/data-model/src/looping.rs:1: this symlink leads back to itself (it points to \
+         `looping.rs`)",
+        "point it at a real file or remove it",
+    ),
+    after(
+        Setup::Symlink("storage/core/src/nested.rs", "../src/nested.rs"),
+        &["list"],
+        "storage/core/src/nested.rs:1: this symlink leads back to itself",
+        "point it at a real file or remove it",
+    ),
+    after(
+        Setup::Symlink("storage/data-model/src/moved.rs", "elsewhere/moved.rs"),
+        &["new-entity", "Gadget", "label:String"],
+        "storage/data-model/src/moved.rs:1: this symlink points to `elsewhere/moved.rs`, which \
+         does not exist",
+        "point it at a real file or remove it",
+    ),
+    after(
+        Setup::Symlink("storage/core/src/again", "."),
+        &["list"],
+        "storage/core/src/again:1: this symlink to the directory `.` leads back to a directory \
+         that holds it",
+        "point it elsewhere or remove it",
+    ),
+    after(
+        Setup::Symlink("storage/core/src/up", "../.."),
+        &["list"],
+        "storage/core/src/up:1: this symlink to the directory `../..` leads back",
+        "point it elsewhere or remove it",
+    ),
     // The workspace.
     after(
         Setup::Empty,
@@ -418,8 +490,24 @@ fn prepare(dir: &Path, setup: Setup) {
     if !matches!(setup, Setup::Empty) {
         copy_workspace(dir);
     }
+    change(dir, setup);
+}
+
+/// Change the copy in `dir` as `setup` says.
+fn change(dir: &Path, setup: Setup) {
     match setup {
         Setup::Workspace | Setup::Empty => {}
+        Setup::Bytes(path, bytes) => {
+            let path = dir.join(path);
+            std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+            std::fs::write(path, bytes).unwrap();
+        }
+        Setup::Symlink(path, target) => symlink(target, &dir.join(path)),
+        Setup::All(setups) => {
+            for setup in setups {
+                change(dir, *setup);
+            }
+        }
         Setup::Write(path, text) => std::fs::write(dir.join(path), text).unwrap(),
         Setup::Replace(path, from, to) => {
             let path = dir.join(path);
@@ -432,6 +520,40 @@ fn prepare(dir: &Path, setup: Setup) {
             assert!(output.status.success(), "{args:?}: {}", stderr(&output));
         }
     }
+}
+
+#[cfg(unix)]
+fn symlink(target: &str, link: &Path) {
+    std::os::unix::fs::symlink(target, link).unwrap();
+}
+
+#[cfg(not(unix))]
+fn symlink(target: &str, link: &Path) {
+    std::os::windows::fs::symlink_file(target, link).unwrap();
+}
+
+/// Every file under `root` with its bytes, and every symlink with what it
+/// says, which is not followed: the cases' links loop.
+fn snapshot(root: &Path) -> BTreeMap<PathBuf, Vec<u8>> {
+    let mut files = BTreeMap::new();
+    let mut pending = vec![root.to_path_buf()];
+    while let Some(dir) = pending.pop() {
+        for entry in std::fs::read_dir(&dir).unwrap() {
+            let path = entry.unwrap().path();
+            let metadata = path.symlink_metadata().unwrap();
+            let bytes = if metadata.is_symlink() {
+                let target = std::fs::read_link(&path).unwrap();
+                format!("symlink to {}", target.display()).into_bytes()
+            } else if metadata.is_dir() {
+                pending.push(path);
+                continue;
+            } else {
+                std::fs::read(&path).unwrap()
+            };
+            files.insert(path.strip_prefix(root).unwrap().to_path_buf(), bytes);
+        }
+    }
+    files
 }
 
 #[test]

@@ -9,6 +9,7 @@ use std::path::{Path, PathBuf};
 
 use crate::{
     Error,
+    build::BuildError,
     model::{Entity, Reference},
     naming,
     source::entity::{derives_entity, parse_entity, table_of, to_model},
@@ -57,8 +58,9 @@ struct Found {
 /// # Errors
 ///
 /// Fails when the source directory cannot be listed or a module cannot be
-/// read or does not parse, and with every problem of every entity struct
-/// that breaks the rules of `#[derive(Entity)]`.
+/// read, and with every module that does not parse, is not UTF-8 or is a
+/// broken symlink, and every problem of every entity struct that breaks
+/// the rules of `#[derive(Entity)]`.
 pub fn scan_entities(root: &Path, crate_dir: &Path) -> Result<Vec<ExistingEntity>, Error> {
     let mut diagnostics = Diagnostics::default();
     let found = find_structs(root, crate_dir, &mut diagnostics)?;
@@ -135,10 +137,19 @@ fn find_structs(
         if module == "lib" || module == "main" {
             continue;
         }
-        let text = std::fs::read_to_string(&file).map_err(|source| Error::Io {
-            path: file.clone(),
-            source,
-        })?;
+        let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
+        let text = match BuildError::read_source(&file, &shown) {
+            Ok(text) => text,
+            // With the syntax errors, so that every problem of the crate
+            // shows at once.
+            Err(Error::Invalid(problems)) => {
+                for problem in problems.as_slice() {
+                    diagnostics.push(&problem.origin, problem.message.clone());
+                }
+                continue;
+            }
+            Err(error) => return Err(error),
+        };
         // Cheap pre-filter: most files of a large crate hold no struct.
         if !text.contains("struct") {
             continue;
@@ -146,7 +157,6 @@ fn find_structs(
         let syntax = match syn::parse_file(&text) {
             Ok(syntax) => syntax,
             Err(error) => {
-                let shown = file.strip_prefix(root).unwrap_or(&file).to_path_buf();
                 diagnostics.push(
                     &Origin::File {
                         path: shown,

@@ -6,7 +6,7 @@ use std::path::{Path, PathBuf};
 use proc_macro2::Span;
 
 use super::Location;
-use crate::{Error, plan::rust_files};
+use crate::{Error, build::BuildError, plan::rust_files};
 
 /// One parsed `.rs` file.
 pub struct SourceFile {
@@ -38,7 +38,9 @@ impl SourceFile {
 ///
 /// # Errors
 ///
-/// Fails when a directory cannot be listed or a file cannot be read.
+/// Fails when a directory cannot be listed or a file cannot be read; a
+/// file that is not UTF-8 or a symlink that loops or leads nowhere is an
+/// [`Error::Invalid`] that says how to fix it.
 pub fn read_sources(root: &Path, dir: &Path) -> Result<Vec<SourceFile>, Error> {
     if !dir.is_dir() {
         return Ok(Vec::new());
@@ -46,13 +48,11 @@ pub fn read_sources(root: &Path, dir: &Path) -> Result<Vec<SourceFile>, Error> {
     rust_files(dir)?
         .into_iter()
         .map(|path| {
-            let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
-                path: path.clone(),
-                source,
-            })?;
+            let shown = path.strip_prefix(root).unwrap_or(&path).to_path_buf();
+            let text = BuildError::read_source(&path, &shown)?;
             Ok(SourceFile {
                 syntax: syn::parse_file(&text).ok(),
-                path: path.strip_prefix(root).unwrap_or(&path).to_path_buf(),
+                path: shown,
             })
         })
         .collect()
