@@ -18,5 +18,5 @@ pub use self::{
     color::ColorChoice,
     diff::{colorize, unified_diff},
     lock::WorkspaceLock,
-    write::write_all,
+    write::{write_all, write_all_uninterrupted},
 };

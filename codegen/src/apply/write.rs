@@ -38,6 +38,18 @@ pub fn write_all(changes: &[FileChange]) -> Result<(), Error> {
     write_with(&Disk, &crate::interrupt::check, changes)
 }
 
+/// [`write_all`], but never stopped by an interruption: for a write that
+/// undoes a command's work after a signal stopped it (`.sqlx` put back
+/// after an interrupted prepare, say), which [`write_all`] would refuse to
+/// begin, as the signal is already recorded.
+///
+/// # Errors
+///
+/// As [`write_all`], except [`Error::Interrupted`].
+pub fn write_all_uninterrupted(changes: &[FileChange]) -> Result<(), Error> {
+    write_with(&Disk, &|| Ok(()), changes)
+}
+
 /// [`write_all`] through `fs`, asking `interrupted` before each file.
 pub(super) fn write_with(
     fs: &dyn FileSystem,
