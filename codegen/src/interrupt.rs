@@ -80,11 +80,66 @@ fn register(_received: &Received) -> Result<(), Error> {
 /// The signal received, if one was since [`install`].
 #[must_use]
 pub fn received() -> Option<i32> {
+    #[cfg(test)]
+    if let Some(signal) = simulated() {
+        return Some(signal);
+    }
     let received = RECEIVED.get()?;
     if !received.any.load(Ordering::SeqCst) {
         return None;
     }
     i32::try_from(received.signal.load(Ordering::SeqCst)).ok()
+}
+
+#[cfg(test)]
+thread_local! {
+    /// The signal a test simulates for its own thread. Kept per thread, not in
+    /// [`RECEIVED`], because tests run side by side in one process and a
+    /// recorded signal would stop them all.
+    static SIMULATED: std::cell::RefCell<Option<Arc<AtomicUsize>>> =
+        const { std::cell::RefCell::new(None) };
+}
+
+/// A signal simulated for tests on the thread that called [`simulate`]:
+/// [`received`] there reports it once [`raised`](Simulated::raise). Dropping
+/// it ends the simulation.
+#[cfg(test)]
+#[derive(Debug)]
+pub(crate) struct Simulated {
+    signal: Arc<AtomicUsize>,
+}
+
+/// Starts simulating signals on this thread; none is received until
+/// [`Simulated::raise`].
+#[cfg(test)]
+pub(crate) fn simulate() -> Simulated {
+    let signal = Arc::new(AtomicUsize::new(0));
+    SIMULATED.set(Some(Arc::clone(&signal)));
+    Simulated { signal }
+}
+
+#[cfg(test)]
+impl Simulated {
+    /// Records `signal` as the handlers would. Another thread may raise it
+    /// while the simulating one waits for a child.
+    pub(crate) fn raise(&self, signal: i32) {
+        let number = usize::try_from(signal).unwrap_or_default();
+        self.signal.store(number, Ordering::SeqCst);
+    }
+}
+
+#[cfg(test)]
+impl Drop for Simulated {
+    fn drop(&mut self) {
+        SIMULATED.set(None);
+    }
+}
+
+#[cfg(test)]
+fn simulated() -> Option<i32> {
+    let number = SIMULATED
+        .with_borrow(|signal| signal.as_ref().map(|signal| signal.load(Ordering::SeqCst)))?;
+    i32::try_from(number).ok().filter(|&signal| signal != 0)
 }
 
 /// Stop here if a signal came: the caller unwinds through its guards.
@@ -123,6 +178,20 @@ mod tests {
     fn nothing_is_received_without_a_signal() {
         assert_eq!(received(), None);
         assert!(check().is_ok());
+    }
+
+    #[test]
+    fn a_simulated_signal_is_received_on_its_thread_only() {
+        let simulated = simulate();
+        assert_eq!(received(), None);
+        simulated.raise(15);
+        assert_eq!(received(), Some(15));
+        assert!(matches!(check(), Err(Error::Interrupted { signal: 15 })));
+        std::thread::spawn(|| assert_eq!(received(), None))
+            .join()
+            .unwrap();
+        drop(simulated);
+        assert_eq!(received(), None);
     }
 
     #[cfg(unix)]

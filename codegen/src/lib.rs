@@ -31,6 +31,8 @@ pub mod naming;
 #[cfg(feature = "generator")]
 pub mod plan;
 #[cfg(feature = "generator")]
+mod process;
+#[cfg(feature = "generator")]
 pub mod render;
 #[cfg(feature = "generator")]
 pub mod schema;

@@ -18,7 +18,7 @@ mod cluster_dir;
 mod connection;
 mod database_url;
 mod offline_data;
-mod process;
+use crate::process;
 mod scratch;
 mod sqlx_cli;
 pub mod sqlx_toml;

@@ -131,6 +131,7 @@ impl Throwaway {
                     self.port = port;
                     return Ok(());
                 }
+                Err(error @ Error::Interrupted { .. }) => return Err(error),
                 Err(error) => {
                     let log = self.log_text().get(log_before..).unwrap_or("").to_owned();
                     if attempt < START_ATTEMPTS && port_was_taken(&log) {
@@ -143,6 +144,8 @@ impl Throwaway {
         }
     }
 
+    /// Stops the server, even after a signal: this is what the guard does
+    /// on the way out of an interrupted command.
     fn stop(&self, mode: &str) -> Result<(), Error> {
         let mut pg_ctl = self.command("pg_ctl");
         pg_ctl
@@ -150,7 +153,7 @@ impl Throwaway {
             .arg("--pgdata")
             .arg(self.dir.data())
             .args(["--mode", mode, "--wait", "--timeout", PG_CTL_TIMEOUT]);
-        process::run(&mut pg_ctl).map(drop)
+        process::run_cleanup(&mut pg_ctl).map(drop)
     }
 
     /// Whether a server may be running: its pid file outlives a failed

@@ -12,7 +12,7 @@ use std::{
     process::Command,
 };
 
-use crate::Error;
+use crate::{Error, process};
 
 /// The Rust edition rustfmt parses and styles with.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -167,8 +167,10 @@ impl Rustfmt {
         command
     }
 
+    /// Runs rustfmt as codegen runs every tool (see [`process`]): in its own
+    /// process group, stopped when a signal comes.
     fn output(&self, command: &mut Command) -> Result<std::process::Output, Error> {
-        command.output().map_err(|error| {
+        process::run_to_end_or(command, |_, error| {
             Error::Tool(format!(
                 "cannot run `{}` ({error}); install it with `rustup component add rustfmt`, \
                  or point the RUSTFMT variable at it",
@@ -246,6 +248,60 @@ mod tests {
         let found = rustfmt.unformatted(&[clean, messy.clone()]).unwrap();
 
         assert_eq!(found, vec![(messy, 3)]);
+    }
+
+    /// A stand-in for rustfmt that starts a long child, writes its pid to
+    /// `pid_file` and waits.
+    #[cfg(unix)]
+    fn hanging_rustfmt(dir: &Path, pid_file: &Path) -> Rustfmt {
+        use std::os::unix::fs::PermissionsExt;
+        let program = dir.join("rustfmt");
+        std::fs::write(
+            &program,
+            format!(
+                "#!/bin/sh\nsleep 30 &\necho $! > '{}'\nsleep 30\n",
+                pid_file.display()
+            ),
+        )
+        .unwrap();
+        std::fs::set_permissions(&program, std::fs::Permissions::from_mode(0o755)).unwrap();
+        Rustfmt {
+            program: program.into(),
+            edition: RustEdition("2024".into()),
+            config_dir: None,
+        }
+    }
+
+    #[cfg(unix)]
+    #[test]
+    fn a_signal_stops_rustfmt_and_what_it_started() {
+        let dir = tempfile::tempdir().unwrap();
+        let pid_file = dir.path().join("pid");
+        let rustfmt = hanging_rustfmt(dir.path(), &pid_file);
+        let simulated = crate::interrupt::simulate();
+        let started = std::time::Instant::now();
+
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                while !std::fs::read_to_string(&pid_file).is_ok_and(|pid| pid.ends_with('\n')) {
+                    std::thread::sleep(std::time::Duration::from_millis(5));
+                }
+                simulated.raise(signal_hook::consts::SIGINT);
+            });
+            rustfmt.format(&mut ["fn main() {}".to_owned()], &mut [])
+        });
+
+        assert!(
+            matches!(result, Err(Error::Interrupted { signal: 2 })),
+            "{result:?}"
+        );
+        assert!(started.elapsed() < std::time::Duration::from_secs(10));
+        let child: u32 = std::fs::read_to_string(&pid_file)
+            .unwrap()
+            .trim()
+            .parse()
+            .unwrap();
+        assert!(process::ends_soon(child), "pid {child} still runs");
     }
 
     #[test]
