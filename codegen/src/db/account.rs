@@ -1,12 +1,9 @@
 //! Who runs a throwaway cluster. `initdb` and `postgres` refuse to run as
 //! root, so a root caller hands the cluster to an unprivileged account.
 
-use std::{
-    path::Path,
-    process::{Command, Stdio},
-};
+use std::{path::Path, process::Command};
 
-use crate::Error;
+use crate::{Error, process};
 
 /// The accounts tried, in order: `postgres` owns PostgreSQL's files where
 /// it is packaged, and `nobody` exists nearly everywhere else.
@@ -22,47 +19,62 @@ pub(super) struct Account {
 }
 
 /// Whether this process runs as root.
+#[cfg(unix)]
 pub(super) fn running_as_root() -> bool {
-    id(&["-u"]) == Some(0)
+    rustix::process::geteuid().is_root()
+}
+
+#[cfg(not(unix))]
+pub(super) const fn running_as_root() -> bool {
+    false
 }
 
 /// The first of [`CANDIDATES`] that exists and is not root.
 ///
 /// # Errors
 ///
-/// Fails, saying what to do, when there is none.
+/// Fails, saying what to do, when there is none, or with
+/// [`Error::Interrupted`] when a signal stopped the lookup.
 pub(super) fn unprivileged() -> Result<Account, Error> {
-    CANDIDATES
-        .iter()
-        .find_map(|name| {
-            let uid = id(&["-u", name])?;
-            let gid = id(&["-g", name])?;
-            (uid != 0).then(|| Account {
-                name: (*name).to_owned(),
+    for name in CANDIDATES {
+        let (Some(uid), Some(gid)) = (id(&["-u", name])?, id(&["-g", name])?) else {
+            continue;
+        };
+        if uid != 0 {
+            return Ok(Account {
+                name: name.to_owned(),
                 uid,
                 gid,
-            })
-        })
-        .ok_or_else(|| {
-            Error::Tool(
-                "PostgreSQL refuses to run as root, and neither a `postgres` nor a `nobody` \
-                 account exists to run it as; create one (`useradd --system postgres`), run \
-                 codegen as another user, or set DATABASE_URL to a database codegen can use"
-                    .to_owned(),
-            )
-        })
+            });
+        }
+    }
+    Err(Error::Tool(
+        "PostgreSQL refuses to run as root, and neither a `postgres` nor a `nobody` \
+         account exists to run it as; create one (`useradd --system postgres`), run \
+         codegen as another user, or set DATABASE_URL to a database codegen can use"
+            .to_owned(),
+    ))
 }
 
-/// `id <args>` as a number, or `None` when `id` fails (no such user).
-fn id(args: &[&str]) -> Option<u32> {
-    let output = Command::new("id")
-        .args(args)
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()
-        .filter(|output| output.status.success())?;
-    String::from_utf8(output.stdout).ok()?.trim().parse().ok()
+/// `id <args>` as a number, or `None` when `id` fails (no such user) or
+/// cannot run.
+///
+/// # Errors
+///
+/// Only [`Error::Interrupted`], which must not read as a missing account.
+fn id(args: &[&str]) -> Result<Option<u32>, Error> {
+    let mut id = Command::new("id");
+    id.args(args);
+    let output = match process::run_to_end(&mut id) {
+        Ok(output) => output,
+        Err(error @ Error::Interrupted { .. }) => return Err(error),
+        Err(_) => return Ok(None),
+    };
+    Ok(output
+        .status
+        .success()
+        .then(|| String::from_utf8(output.stdout).ok()?.trim().parse().ok())
+        .flatten())
 }
 
 impl Account {
@@ -108,11 +120,12 @@ impl Account {
     }
 
     /// Whether this account can enter `dir`: every directory above it must
-    /// let it through, which owning `dir` itself does not ensure.
+    /// let it through, which owning `dir` itself does not ensure. An
+    /// interrupted test says no; the next step stops on the signal anyway.
     pub(super) fn can_enter(&self, dir: &Path) -> bool {
         let mut test = Command::new("test");
-        test.arg("-x").arg(dir).stdin(Stdio::null());
+        test.arg("-x").arg(dir);
         self.become_in(&mut test);
-        test.status().is_ok_and(|status| status.success())
+        process::run_to_end(&mut test).is_ok_and(|output| output.status.success())
     }
 }

@@ -6,10 +6,10 @@
 use std::{
     env::consts::EXE_SUFFIX,
     path::{Path, PathBuf},
-    process::{Command, Stdio},
+    process::Command,
 };
 
-use crate::Error;
+use crate::{Error, process};
 
 /// Where Debian-like packages install each major version's programs.
 const PACKAGED_ROOT: &str = "/usr/lib/postgresql";
@@ -18,13 +18,14 @@ const PACKAGED_ROOT: &str = "/usr/lib/postgresql";
 ///
 /// # Errors
 ///
-/// Fails, saying what to install, when no candidate holds them.
+/// Fails, saying what to install, when no candidate holds them, or with
+/// [`Error::Interrupted`] when a signal stopped `pg_config`.
 pub(super) fn find() -> Result<PathBuf, Error> {
     let path_dirs = std::env::var_os("PATH")
         .map(|path| std::env::split_paths(&path).collect())
         .unwrap_or_default();
     choose(
-        pg_config_bindir(),
+        pg_config_bindir()?,
         packaged_bindirs(Path::new(PACKAGED_ROOT)),
         path_dirs,
         has_server_programs,
@@ -56,17 +57,24 @@ fn choose(
 
 /// `pg_config --bindir`, when `pg_config` is installed. Its answer may lack
 /// the server programs (libpq-dev ships `pg_config` alone), so callers check.
-fn pg_config_bindir() -> Option<PathBuf> {
-    let output = Command::new("pg_config")
-        .arg("--bindir")
-        .stdin(Stdio::null())
-        .stderr(Stdio::null())
-        .output()
-        .ok()
-        .filter(|output| output.status.success())?;
-    let dir = String::from_utf8(output.stdout).ok()?;
+///
+/// # Errors
+///
+/// Only [`Error::Interrupted`], which must not read as a missing
+/// `pg_config`.
+fn pg_config_bindir() -> Result<Option<PathBuf>, Error> {
+    let mut pg_config = Command::new("pg_config");
+    pg_config.arg("--bindir");
+    let output = match process::run_to_end(&mut pg_config) {
+        Ok(output) if output.status.success() => output,
+        Err(error @ Error::Interrupted { .. }) => return Err(error),
+        Ok(_) | Err(_) => return Ok(None),
+    };
+    let Ok(dir) = String::from_utf8(output.stdout) else {
+        return Ok(None);
+    };
     let dir = dir.trim();
-    (!dir.is_empty()).then(|| PathBuf::from(dir))
+    Ok((!dir.is_empty()).then(|| PathBuf::from(dir)))
 }
 
 /// Every `<root>/<version>/bin`, in no particular order.
