@@ -29,6 +29,23 @@ pub(super) const fn running_as_root() -> bool {
     false
 }
 
+/// Whether `path` belongs to `account`, or to this process's user when
+/// there is none: only then is a cluster directory there ours to clean up.
+#[cfg(unix)]
+pub(super) fn owns(account: Option<&Account>, path: &Path) -> bool {
+    use std::os::unix::fs::MetadataExt;
+    let owner = account.map_or_else(
+        || rustix::process::geteuid().as_raw(),
+        |account| account.uid,
+    );
+    std::fs::symlink_metadata(path).is_ok_and(|metadata| metadata.uid() == owner)
+}
+
+#[cfg(not(unix))]
+pub(super) fn owns(_account: Option<&Account>, _path: &Path) -> bool {
+    true
+}
+
 /// The first of [`CANDIDATES`] that exists and is not root.
 ///
 /// # Errors

@@ -1,6 +1,12 @@
 //! A throwaway PostgreSQL cluster for when no `DATABASE_URL` is given: made
 //! with `initdb`, started with `pg_ctl`, local-only with trust auth, and
 //! stopped and deleted when its guard drops, whatever happened meanwhile.
+//!
+//! The server runs outside codegen's process group (`pg_ctl` is started in
+//! its own, see [`process`], and detaches the server from it), so a Ctrl-C
+//! at the terminal reaches codegen only, which then stops the server itself
+//! as the guard drops. A run killed outright cannot; the next run stops and
+//! deletes what it left ([`clean_up_abandoned`]).
 
 use std::{
     io::Write,
@@ -12,10 +18,10 @@ use std::{
 use super::{
     account::{self, Account},
     bindir,
-    cluster_dir::ClusterDir,
-    database_url, process,
+    cluster_dir::{Abandoned, ClusterDir},
+    database_url,
 };
-use crate::Error;
+use crate::{Error, process};
 
 /// How often a start is retried on a new port: another process may take
 /// the free port between our probe and the server's bind.
@@ -35,12 +41,15 @@ pub(super) struct Throwaway {
 }
 
 impl Throwaway {
-    /// Creates and starts a cluster in a fresh directory under `base`.
+    /// Creates and starts a cluster in a fresh directory under `base`, once
+    /// the clusters that killed runs left there (or in the temp dir) are
+    /// stopped and deleted.
     ///
     /// # Errors
     ///
     /// Fails when the server programs are missing, or `initdb` or `pg_ctl`
-    /// fails; nothing is left running or on disk.
+    /// fails, or with [`Error::Interrupted`] when a signal came; nothing is
+    /// left running or on disk.
     pub(super) fn start(base: &Path) -> Result<Self, Error> {
         let bindir = bindir::find()?;
         let account = if account::running_as_root() {
@@ -48,6 +57,8 @@ impl Throwaway {
         } else {
             None
         };
+        let temp_dir = std::env::temp_dir();
+        clean_up_abandoned(&bindir, account.as_ref(), &[base, &temp_dir])?;
         let dir = ClusterDir::create(base, account.as_ref())?;
         // The guard exists from here on, so an error below still cleans up.
         let mut cluster = Self {
@@ -147,12 +158,7 @@ impl Throwaway {
     /// Stops the server, even after a signal: this is what the guard does
     /// on the way out of an interrupted command.
     fn stop(&self, mode: &str) -> Result<(), Error> {
-        let mut pg_ctl = self.command("pg_ctl");
-        pg_ctl
-            .arg("stop")
-            .arg("--pgdata")
-            .arg(self.dir.data())
-            .args(["--mode", mode, "--wait", "--timeout", PG_CTL_TIMEOUT]);
+        let mut pg_ctl = stop_command(&self.bindir, self.account.as_ref(), &self.dir, mode);
         process::run_cleanup(&mut pg_ctl).map(drop)
     }
 
@@ -165,13 +171,7 @@ impl Throwaway {
     /// `program` from the server's bin directory, run as the cluster's
     /// account when there is one.
     fn command(&self, program: &str) -> Command {
-        let program = self
-            .bindir
-            .join(format!("{program}{}", std::env::consts::EXE_SUFFIX));
-        match &self.account {
-            Some(account) => account.command(&program, self.dir.root()),
-            None => Command::new(program),
-        }
+        server_command(&self.bindir, self.account.as_ref(), &self.dir, program)
     }
 
     fn log_text(&self) -> String {
@@ -195,6 +195,85 @@ impl Drop for Throwaway {
         if let Err(error) = self.dir.remove() {
             eprintln!("codegen: warning: could not delete the throwaway PostgreSQL: {error}");
         }
+    }
+}
+
+/// Stops and deletes the clusters that runs killed before their guard could
+/// (SIGKILL, a crash) left right under `bases`, each a server holding its
+/// memory and port for good, and says so. A run that still lives keeps its
+/// cluster, as does one whose server cannot be stopped (the warning says
+/// how to do it by hand).
+///
+/// # Errors
+///
+/// Only [`Error::Interrupted`]: a cluster that cannot be cleaned up must
+/// not stop this run.
+fn clean_up_abandoned(
+    bindir: &Path,
+    account: Option<&Account>,
+    bases: &[&Path],
+) -> Result<(), Error> {
+    for Abandoned { dir, pid } in ClusterDir::abandoned(bases, account) {
+        let place = format!(
+            "a throwaway PostgreSQL left by an interrupted run (pid {pid}) in `{}`",
+            dir.root().display()
+        );
+        let running = dir.server_pid().is_some();
+        if running {
+            let mut pg_ctl = stop_command(bindir, account, &dir, "immediate");
+            match process::run(&mut pg_ctl) {
+                Ok(_) => {}
+                Err(error @ Error::Interrupted { .. }) => return Err(error),
+                // Gone meanwhile: nothing to stop after all.
+                Err(_) if dir.server_pid().is_none() => {}
+                Err(error) => {
+                    let who = account
+                        .map_or_else(String::new, |account| format!(" as `{}`", account.name));
+                    eprintln!(
+                        "codegen: warning: cannot stop {place}: {error}\n\
+                         stop it with `{}`{who}, then delete the directory",
+                        process::command_line(&pg_ctl)
+                    );
+                    continue;
+                }
+            }
+        }
+        match dir.remove() {
+            Ok(()) if running => eprintln!("codegen: stopped and removed {place}"),
+            Ok(()) => eprintln!("codegen: removed {place}"),
+            Err(error) => {
+                eprintln!("codegen: warning: cannot delete {place}: {error}; delete it by hand");
+            }
+        }
+    }
+    Ok(())
+}
+
+/// `pg_ctl stop` for the cluster in `dir`, in `mode` (`fast`, `immediate`).
+fn stop_command(bindir: &Path, account: Option<&Account>, dir: &ClusterDir, mode: &str) -> Command {
+    let mut pg_ctl = server_command(bindir, account, dir, "pg_ctl");
+    pg_ctl.arg("stop").arg("--pgdata").arg(dir.data()).args([
+        "--mode",
+        mode,
+        "--wait",
+        "--timeout",
+        PG_CTL_TIMEOUT,
+    ]);
+    pg_ctl
+}
+
+/// `program` from the server's bin directory, run as `account` when there
+/// is one.
+fn server_command(
+    bindir: &Path,
+    account: Option<&Account>,
+    dir: &ClusterDir,
+    program: &str,
+) -> Command {
+    let program = bindir.join(format!("{program}{}", std::env::consts::EXE_SUFFIX));
+    match account {
+        Some(account) => account.command(&program, dir.root()),
+        None => Command::new(program),
     }
 }
 
@@ -237,6 +316,7 @@ mod tests {
     use std::net::TcpStream;
 
     use super::*;
+    use crate::db::cluster_dir;
 
     #[test]
     fn conf_strings_escape_quotes_and_backslashes() {
@@ -272,17 +352,153 @@ mod tests {
         assert_ne!(free_port().unwrap(), 0);
     }
 
-    /// Really starts and stops a cluster. Needs PostgreSQL's server
-    /// programs; `scripts/test.sh` installs them.
-    #[test]
-    fn a_throwaway_cluster_starts_answers_and_is_gone_after_drop() {
+    /// A base directory for clusters, open to the cluster's account when
+    /// the tests run as root.
+    fn base() -> tempfile::TempDir {
         let base = tempfile::tempdir().unwrap();
-        // Let the cluster's account through when the tests run as root.
         #[cfg(unix)]
         {
             use std::os::unix::fs::PermissionsExt;
             std::fs::set_permissions(base.path(), std::fs::Permissions::from_mode(0o755)).unwrap();
         }
+        base
+    }
+
+    fn account() -> Option<Account> {
+        account::running_as_root().then(|| account::unprivileged().unwrap())
+    }
+
+    /// Really starts a cluster, then stops it as a command does that a
+    /// signal interrupts: the guard drops with the signal recorded.
+    #[cfg(unix)]
+    #[test]
+    fn a_command_interrupted_while_the_cluster_runs_still_stops_it() {
+        let base = base();
+        let cluster = Throwaway::start(base.path()).unwrap_or_else(|error| panic!("{error}"));
+        let port = cluster.port();
+        let root = cluster.dir().root().to_path_buf();
+        let server = cluster.dir().server_pid().expect("a running server");
+        // Out of our process group, so a Ctrl-C at the terminal misses it.
+        let group = |pid: &str| {
+            let stat = std::fs::read_to_string(format!("/proc/{pid}/stat")).ok()?;
+            let group = stat.rsplit_once(") ")?.1.split(' ').nth(2)?.to_owned();
+            Some(group)
+        };
+        if let (Some(server), Some(ours)) = (group(&server.to_string()), group("self")) {
+            assert_ne!(server, ours);
+        }
+        let simulated = crate::interrupt::simulate();
+
+        let command = || -> Result<(), Error> {
+            let _cluster = cluster;
+            simulated.raise(signal_hook::consts::SIGINT);
+            process::run(&mut Command::new("true"))?;
+            Ok(())
+        };
+
+        assert!(matches!(command(), Err(Error::Interrupted { signal: 2 })));
+        assert!(!root.exists(), "{} is left behind", root.display());
+        assert!(
+            process::ends_soon(server),
+            "the server (pid {server}) runs on"
+        );
+        assert!(TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err());
+    }
+
+    /// A signal during `initdb`: the start stops, and its directory goes.
+    #[cfg(unix)]
+    #[test]
+    fn a_start_interrupted_during_initdb_leaves_nothing() {
+        let base = base();
+        let simulated = crate::interrupt::simulate();
+
+        let result = std::thread::scope(|scope| {
+            scope.spawn(|| {
+                let initdb_began = || {
+                    std::fs::read_dir(base.path())
+                        .into_iter()
+                        .flatten()
+                        .filter_map(Result::ok)
+                        .any(|entry| entry.path().join("data").exists())
+                };
+                let deadline = std::time::Instant::now() + std::time::Duration::from_secs(30);
+                while !initdb_began() && std::time::Instant::now() < deadline {
+                    std::thread::sleep(std::time::Duration::from_millis(2));
+                }
+                simulated.raise(signal_hook::consts::SIGTERM);
+            });
+            Throwaway::start(base.path())
+        });
+
+        assert!(
+            matches!(result, Err(Error::Interrupted { signal: 15 })),
+            "{result:?}"
+        );
+        let left: Vec<_> = std::fs::read_dir(base.path()).unwrap().collect();
+        assert!(left.is_empty(), "{left:?}");
+    }
+
+    /// A run killed outright leaves its cluster running; the next run's
+    /// clean-up stops it and deletes its directory.
+    #[cfg(unix)]
+    #[test]
+    fn a_cluster_left_by_a_killed_run_is_stopped_and_removed() {
+        let base = base();
+        let cluster = Throwaway::start(base.path()).unwrap_or_else(|error| panic!("{error}"));
+        let port = cluster.port();
+        let root = cluster.dir().root().to_path_buf();
+        // What SIGKILL does to a run: its guard never drops.
+        std::mem::forget(cluster);
+        let left = base.path().join(format!(
+            "codegen-pg-{}-0",
+            cluster_dir::pid_of_an_ended_run()
+        ));
+        std::fs::rename(&root, &left).unwrap();
+        let Some(Abandoned { dir, .. }) =
+            ClusterDir::abandoned(&[base.path()], account().as_ref()).pop()
+        else {
+            panic!("{} is not seen as abandoned", left.display());
+        };
+        let server = dir.server_pid().expect("the left server runs");
+
+        clean_up_abandoned(&bindir::find().unwrap(), account().as_ref(), &[base.path()]).unwrap();
+
+        assert!(!left.exists(), "{} is left behind", left.display());
+        assert!(
+            process::ends_soon(server),
+            "the server (pid {server}) runs on"
+        );
+        assert!(TcpStream::connect((Ipv4Addr::LOCALHOST, port)).is_err());
+    }
+
+    /// The directory of a run that still lives is never touched; one of an
+    /// ended run without a server is deleted.
+    #[cfg(unix)]
+    #[test]
+    fn only_clusters_of_ended_runs_are_cleaned_up() {
+        let base = base();
+        let account = account();
+        let live = ClusterDir::create(base.path(), account.as_ref()).unwrap();
+        let ended = ClusterDir::create(base.path(), account.as_ref()).unwrap();
+        let ended_root = base.path().join(format!(
+            "codegen-pg-{}-0",
+            cluster_dir::pid_of_an_ended_run()
+        ));
+        std::fs::rename(ended.root(), &ended_root).unwrap();
+
+        clean_up_abandoned(&bindir::find().unwrap(), account.as_ref(), &[base.path()]).unwrap();
+
+        assert!(live.root().is_dir());
+        assert!(live.socket().is_dir());
+        assert!(!ended_root.exists());
+        live.remove().unwrap();
+    }
+
+    /// Really starts and stops a cluster. Needs PostgreSQL's server
+    /// programs; `scripts/test.sh` installs them.
+    #[test]
+    fn a_throwaway_cluster_starts_answers_and_is_gone_after_drop() {
+        let base = base();
         let cluster = Throwaway::start(base.path()).unwrap_or_else(|error| panic!("{error}"));
         let port = cluster.port();
         let root = cluster.dir().root().to_path_buf();
