@@ -106,13 +106,10 @@ pub struct SyncArgs {
 
 /// What every command that uses a database accepts.
 #[derive(Debug, Args)]
-#[command(after_long_help = DATABASE_HELP)]
 pub struct DatabaseArgs {
-    /// The database to use [default: the variable sqlx reads, `DATABASE_URL`
-    /// or the one `sqlx.toml` names, from the environment or `.env`].
-    /// Prefer the variable for a URL with a password: options are visible
-    /// to other users of the machine.
-    #[arg(long, value_name = "URL")]
+    /// The database to use [default: DATABASE_URL, or the variable sqlx.toml
+    /// names, from the environment or .env].
+    #[arg(long, value_name = "URL", long_help = DATABASE_HELP)]
     pub database_url: Option<String>,
 }
 
@@ -127,18 +124,18 @@ EXIT STATUS
   130, 143  stopped by Ctrl-C or SIGTERM: the tree is as before the command";
 
 const DATABASE_HELP: &str = "\
-DATABASE
+Your database. Without this option it is looked up as sqlx-cli looks it up:
+the variable sqlx reads (DATABASE_URL, or the one `common.database-url-var`
+in sqlx.toml names) in the environment, else in the nearest .env file from
+the workspace root up. Every message names the database and where it came
+from. Prefer the variable for a URL with a password: options are visible to
+other users of the machine.
 
-  The database is looked up as sqlx-cli looks it up: --database-url, else the
-  variable sqlx reads (DATABASE_URL, or the one `common.database-url-var` in
-  sqlx.toml names) in the environment, else in the nearest .env file from the
-  workspace root up. Every message names the database and where it came from.
-
-  Only `db migrate` and `migrate run`/`revert` change it. `check`, `migrate
-  diff` and `db prepare` work on a scratch database made from the migrations
-  on the same server (marked, and dropped afterwards), or on a throwaway
-  PostgreSQL under target/ when no database is named; a scratch database or
-  throwaway PostgreSQL an interrupted run left is removed by the next run.";
+Only `db migrate` and `migrate run`/`revert` change it. `check`, `migrate
+diff` and `db prepare` work on a scratch database made from the migrations
+on the same server (marked, and dropped afterwards), or on a throwaway
+PostgreSQL under target/ when no database is named; a scratch database or
+throwaway PostgreSQL an interrupted run left is removed by the next run.";
 
 /// The `migrate` subcommands.
 #[derive(Debug, Subcommand)]

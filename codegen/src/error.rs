@@ -103,9 +103,21 @@ impl std::fmt::Display for Error {
             Self::Interrupted { signal } => write!(
                 f,
                 "stopped by {}; the workspace is as it was before this command",
-                crate::interrupt::signal_name(*signal)
+                signal_name(*signal)
             ),
         }
+    }
+}
+
+/// A signal's name, for messages. The numbers of these three are the same
+/// on every Unix.
+#[must_use]
+pub fn signal_name(signal: i32) -> String {
+    match signal {
+        1 => "SIGHUP".to_owned(),
+        2 => "SIGINT".to_owned(),
+        15 => "SIGTERM".to_owned(),
+        _ => format!("signal {signal}"),
     }
 }
 

@@ -10,7 +10,7 @@ mod support;
 use std::path::Path;
 
 use support::{
-    DEVICE_FIELDS, absent_database_url, codegen, codegen_command, copy_workspace, snapshot, stderr,
+    DEVICE_FIELDS, EmptyDatabase, codegen, codegen_command, copy_workspace, snapshot, stderr,
     stdout,
 };
 
@@ -44,7 +44,8 @@ fn assert_refused_until_forced(
     original: &std::collections::BTreeMap<std::path::PathBuf, Vec<u8>>,
 ) {
     let before = snapshot(workspace);
-    let refused = destroy(workspace, &["Device"], Some(&absent_database_url()));
+    let empty = EmptyDatabase::create();
+    let refused = destroy(workspace, &["Device"], Some(empty.url()));
 
     assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
     let message = stderr(&refused);
@@ -59,11 +60,7 @@ fn assert_refused_until_forced(
         "the refusal changed the tree"
     );
 
-    let forced = destroy(
-        workspace,
-        &["Device", "--force"],
-        Some(&absent_database_url()),
-    );
+    let forced = destroy(workspace, &["Device", "--force"], Some(empty.url()));
     assert!(forced.status.success(), "{}", stderr(&forced));
     assert!(snapshot(workspace) == *original);
 }
@@ -79,12 +76,13 @@ fn migrations(workspace: &Path) -> Vec<String> {
 
 #[test]
 fn destroy_after_new_entity_gives_back_the_original_tree() {
+    let empty = EmptyDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     let original = snapshot(dir.path());
     add_device(dir.path());
 
-    let output = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
+    let output = destroy(dir.path(), &["Device"], Some(empty.url()));
 
     assert!(output.status.success(), "{}", stderr(&output));
     let summary = stdout(&output);
@@ -97,7 +95,8 @@ fn destroy_after_new_entity_gives_back_the_original_tree() {
         "changed storage/pg/src/lib.rs",
         "deleted storage/pg/tests/repositories/device.rs",
         "changed storage/pg/tests/repositories/main.rs",
-        "it is the newest migration and the database in DATABASE_URL",
+        "it is the newest migration and the database postgres://",
+        "(`DATABASE_URL` in the environment) has not applied it",
     ] {
         assert!(summary.contains(line), "{line:?} missing from:\n{summary}");
     }
@@ -109,6 +108,7 @@ fn destroy_after_new_entity_gives_back_the_original_tree() {
 
 #[test]
 fn an_entity_added_before_another_comes_out_alone() {
+    let empty = EmptyDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     let original = snapshot(dir.path());
@@ -117,7 +117,7 @@ fn an_entity_added_before_another_comes_out_alone() {
     assert!(tag.status.success(), "{}", stderr(&tag));
 
     // Device's migration is not the newest any more: a drop is written.
-    let device = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
+    let device = destroy(dir.path(), &["Device"], Some(empty.url()));
     assert!(device.status.success(), "{}", stderr(&device));
     assert!(
         stdout(&device).contains("it is not the newest migration"),
@@ -133,7 +133,7 @@ fn an_entity_added_before_another_comes_out_alone() {
     assert!(sql.contains("DROP TABLE devices;"), "{sql}");
 
     // Tag's is the newest of the ones that create a table, but not of all.
-    let tag = destroy(dir.path(), &["Tag"], Some(&absent_database_url()));
+    let tag = destroy(dir.path(), &["Tag"], Some(empty.url()));
     assert!(tag.status.success(), "{}", stderr(&tag));
 
     // Every Rust file is back as it was.
@@ -159,7 +159,10 @@ fn without_database_url_the_migration_is_kept_and_a_drop_written() {
     assert!(output.status.success(), "{}", stderr(&output));
     let said = stdout(&output);
     assert!(
-        said.contains("DATABASE_URL is not set, so codegen cannot tell"),
+        said.contains(
+            "codegen cannot tell whether your database has applied it: no `--database-url`, \
+             and `DATABASE_URL` is set neither in the environment nor in a `.env` file"
+        ),
         "{said}"
     );
     let now = migrations(dir.path());
@@ -173,7 +176,8 @@ fn an_applied_migration_is_kept_and_a_drop_written() {
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     add_device(dir.path());
-    let url = absent_database_url();
+    let empty = EmptyDatabase::create();
+    let url = empty.url().to_owned();
     let migrate = codegen_command(dir.path(), &["db", "migrate"])
         .env("DATABASE_URL", &url)
         .output()
@@ -234,16 +238,13 @@ fn edits_are_refused_without_force_and_removed_with_it() {
 
 #[test]
 fn dry_run_shows_the_removal_and_changes_nothing() {
+    let empty = EmptyDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     add_device(dir.path());
     let before = snapshot(dir.path());
 
-    let output = destroy(
-        dir.path(),
-        &["Device", "--dry-run"],
-        Some(&absent_database_url()),
-    );
+    let output = destroy(dir.path(), &["Device", "--dry-run"], Some(empty.url()));
 
     assert!(output.status.success(), "{}", stderr(&output));
     let diff = stdout(&output);
@@ -258,7 +259,7 @@ fn dry_run_shows_the_removal_and_changes_nothing() {
 
     let coloured = codegen_command(dir.path(), &["destroy-entity", "Device", "--dry-run"])
         .args(["--color", "always"])
-        .env("DATABASE_URL", absent_database_url())
+        .env("DATABASE_URL", empty.url())
         .output()
         .unwrap();
     assert!(
@@ -298,6 +299,7 @@ fn missing_parts_are_refused_without_force_and_skipped_with_it() {
 
 #[test]
 fn a_kept_migration_may_differ_from_what_the_struct_renders_now() {
+    let empty = EmptyDatabase::create();
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
     add_device(dir.path());
@@ -317,7 +319,7 @@ fn a_kept_migration_may_differ_from_what_the_struct_renders_now() {
     )
     .unwrap();
 
-    let output = destroy(dir.path(), &["Device"], Some(&absent_database_url()));
+    let output = destroy(dir.path(), &["Device"], Some(empty.url()));
 
     assert!(output.status.success(), "{}", stderr(&output));
     assert!(

@@ -178,9 +178,12 @@ fn scratch_databases_of(pid: u32) -> Vec<Vec<String>> {
     rows
 }
 
+/// How one way of naming the database is set up in a copy and its command.
+type NameIt<'a> = Box<dyn Fn(&Path, &mut Command) + 'a>;
+
 /// The ways a user names their database, each applied to a fresh copy.
 fn each_way_of_naming(database: &SeededDatabase, mut test: impl FnMut(&str, &Path, Command)) {
-    let ways: [(&str, Box<dyn Fn(&Path, &mut Command)>); 5] = [
+    let ways: [(&str, NameIt); 5] = [
         (
             "DATABASE_URL with a path",
             Box::new(|_, command| {

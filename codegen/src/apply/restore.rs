@@ -69,7 +69,7 @@ impl<'a> Undo<'a> {
         }
         let head = match &cause {
             Error::Interrupted { signal } => {
-                format!("stopped by {}", crate::interrupt::signal_name(*signal))
+                format!("stopped by {}", crate::error::signal_name(*signal))
             }
             other => other.to_string(),
         };

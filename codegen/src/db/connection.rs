@@ -80,12 +80,13 @@ impl Connected {
     }
 
     /// Runs `sql`, one statement, and returns each row's fields as text
-    /// (booleans as `t` and `f`, as psql prints them; NULL as empty).
+    /// (booleans as `t` and `f`, as psql prints them; integers in decimal;
+    /// NULL as empty).
     ///
     /// # Errors
     ///
     /// Fails, naming the database, when the statement fails or a column
-    /// is of a type other than text, name or boolean.
+    /// is of a type other than text, name, boolean or integer.
     pub fn rows(&mut self, sql: &'static str) -> Result<Vec<Vec<String>>, Error> {
         self.try_rows(sql, &[])
             .map_err(|error| statement_failed(&self.target, &error))
@@ -114,8 +115,8 @@ impl Connected {
     }
 
     /// Runs `statement`, which codegen composed itself with every name
-    /// quoted by [`quote_identifier`] and every literal by
-    /// [`quote_literal`].
+    /// quoted as an identifier and every literal as a string, by this
+    /// module's quoting helpers.
     ///
     /// # Errors
     ///
@@ -182,14 +183,16 @@ pub fn sqlstate(error: &sqlx::Error) -> Option<String> {
 fn text_fields(row: &PgRow) -> Result<Vec<String>, sqlx::Error> {
     (0..row.len())
         .map(|index| {
-            if row.columns()[index].type_info().name() == "BOOL" {
-                let value = row.try_get::<Option<bool>, _>(index)?;
-                Ok(value
-                    .map_or("", |value| if value { "t" } else { "f" })
-                    .to_owned())
-            } else {
-                Ok(row.try_get::<Option<String>, _>(index)?.unwrap_or_default())
-            }
+            let text = match row.columns()[index].type_info().name() {
+                "BOOL" => row
+                    .try_get::<Option<bool>, _>(index)?
+                    .map(|value| if value { "t" } else { "f" }.to_owned()),
+                "INT2" => row.try_get::<Option<i16>, _>(index)?.map(|n| n.to_string()),
+                "INT4" => row.try_get::<Option<i32>, _>(index)?.map(|n| n.to_string()),
+                "INT8" => row.try_get::<Option<i64>, _>(index)?.map(|n| n.to_string()),
+                _ => row.try_get::<Option<String>, _>(index)?,
+            };
+            Ok(text.unwrap_or_default())
         })
         .collect()
 }

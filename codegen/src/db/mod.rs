@@ -8,7 +8,7 @@
 //! and where its URL came from, and only `db migrate` and `migrate
 //! run`/`revert` change it. Everything else works on a scratch database
 //! made from the migrations on the same server (dropped afterwards, see
-//! [`scratch`]), or, with no database URL at all, on a throwaway PostgreSQL
+//! `scratch.rs`), or, with no database URL at all, on a throwaway PostgreSQL
 //! under `target/codegen-pg/`, started and stopped for the one command.
 
 mod account;
@@ -56,6 +56,7 @@ pub fn migrate(workspace: &Workspace) -> Result<(), Error> {
     }
     let cluster = start_throwaway(workspace)?;
     migrate_on(workspace, &sqlx, cluster.target())?;
+    drop(cluster);
     // Said last, as the applied migrations' lines could read as if the
     // user's own database had been migrated.
     eprintln!(

@@ -9,7 +9,7 @@ use std::{
     path::{Path, PathBuf},
 };
 
-use crate::{Error, apply::write_all, plan::FileChange};
+use crate::{Error, apply::write_all_uninterrupted, plan::FileChange};
 
 /// The query files of `.sqlx` as they were before a prepare; restored when
 /// dropped unless [`OfflineDataGuard::keep`] was called.
@@ -60,7 +60,7 @@ impl OfflineDataGuard {
                 });
             }
         }
-        write_all(&changes)?;
+        write_all_uninterrupted(&changes)?;
         Ok(changes.len())
     }
 }

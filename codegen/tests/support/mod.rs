@@ -127,17 +127,63 @@ pub fn succeed(output: &Output, what: &str) -> String {
     stdout(output)
 }
 
-/// A URL for a database that does not exist on the server in
-/// `DATABASE_URL`: one that has applied no migration.
-pub fn absent_database_url() -> String {
+/// An empty database of the test's own on the server in `DATABASE_URL`:
+/// one that exists and has applied no migration. Dropped with the guard.
+pub struct EmptyDatabase {
+    name: String,
+    url: String,
+}
+
+impl EmptyDatabase {
+    /// Creates it.
+    pub fn create() -> Self {
+        use std::sync::atomic::{AtomicU32, Ordering};
+        static NEXT: AtomicU32 = AtomicU32::new(0);
+        let name = format!(
+            "codegen_empty_{}_{}",
+            std::process::id(),
+            NEXT.fetch_add(1, Ordering::Relaxed)
+        );
+        let mut server = server_connection();
+        server
+            .execute(format!("DROP DATABASE IF EXISTS {name}"))
+            .unwrap();
+        server.execute(format!("CREATE DATABASE {name}")).unwrap();
+        server.close();
+        let url = server_target()
+            .with_database(&name)
+            .unwrap()
+            .without_password();
+        Self { name, url }
+    }
+
+    /// Its URL.
+    pub fn url(&self) -> &str {
+        &self.url
+    }
+}
+
+impl Drop for EmptyDatabase {
+    fn drop(&mut self) {
+        let mut server = server_connection();
+        let _ = server.execute(format!(
+            "DROP DATABASE IF EXISTS {} WITH (FORCE)",
+            self.name
+        ));
+        server.close();
+    }
+}
+
+fn server_target() -> codegen::db::Target {
     let url = std::env::var("DATABASE_URL").expect(
-        "this test asks the PostgreSQL in DATABASE_URL which migrations it applied; set it, \
-         or run `bash scripts/test.sh`, which does",
+        "this test makes a database on the PostgreSQL in DATABASE_URL; set it, or run \
+         `bash scripts/test.sh`, which does",
     );
-    let server = url
-        .rsplit_once('/')
-        .map_or(url.as_str(), |(server, _)| server);
-    format!("{server}/codegen_absent_{}", std::process::id())
+    codegen::db::Target::parse(&url, codegen::db::Origin::Flag).unwrap()
+}
+
+fn server_connection() -> codegen::db::Connected {
+    codegen::db::Connected::open(&server_target()).unwrap_or_else(|error| panic!("{error}"))
 }
 
 /// The process's standard error as text.
