@@ -177,3 +177,51 @@ impl Workspace {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn workspace_with(codegen_toml: &str, sqlx_toml: Option<&str>) -> Workspace {
+        let dir = tempfile::tempdir().unwrap();
+        for krate in ["model", "core", "pg"] {
+            std::fs::create_dir(dir.path().join(krate)).unwrap();
+            std::fs::write(dir.path().join(krate).join("Cargo.toml"), "").unwrap();
+        }
+        std::fs::write(dir.path().join(CONFIG_FILE), codegen_toml).unwrap();
+        if let Some(text) = sqlx_toml {
+            std::fs::write(dir.path().join("sqlx.toml"), text).unwrap();
+        }
+        // Only its paths are compared, so the directory may go.
+        Workspace::load(dir.path()).unwrap()
+    }
+
+    const CRATES: &str =
+        "[crates]\ndata-model = \"model\"\nstorage = \"core\"\nstorage-pg = \"pg\"\n";
+
+    #[test]
+    fn migrations_follow_codegen_toml_then_sqlx_toml_then_the_pg_crate() {
+        let default = workspace_with(CRATES, None);
+        assert!(default.migrations.ends_with("pg/migrations"));
+
+        let sqlx = "[migrate]\nmigrations-dir = \"db/migrations\"\n";
+        let from_sqlx = workspace_with(CRATES, Some(sqlx));
+        assert!(from_sqlx.migrations.ends_with("db/migrations"));
+
+        let own = format!("{CRATES}migrations = \"sql\"\n");
+        let from_codegen = workspace_with(&own, Some(sqlx));
+        assert!(from_codegen.migrations.ends_with("sql"));
+        assert!(!from_codegen.migrations.ends_with("db/migrations"));
+    }
+
+    #[test]
+    fn a_file_given_as_the_workspace_is_refused_as_usage() {
+        let file = tempfile::NamedTempFile::new().unwrap();
+        let error = Workspace::load(file.path()).unwrap_err();
+        assert_eq!(error.exit_code(), 2);
+        assert!(
+            error.to_string().contains("is a file, not a directory"),
+            "{error}"
+        );
+    }
+}

@@ -397,6 +397,22 @@ const CASES: &[Case] = &[
         "no `codegen.toml`",
         "pass `--workspace <dir>`",
     ),
+    case(
+        &["--workspace", "Cargo.toml", "list"],
+        "`Cargo.toml` is a file, not a directory",
+        "pass `--workspace` the directory that holds your workspace's `codegen.toml`",
+    ),
+    case(
+        &["check", "--database-url", "mysql://localhost/app"],
+        "`--database-url` is not a PostgreSQL URL sqlx can use",
+        "write it as `postgres://user:password@host:5432/database`",
+    ),
+    after(
+        Setup::Write("sqlx.toml", "[common\ndatabase-url-var = 1\n"),
+        &["check"],
+        "sqlx.toml",
+        "fix it so that sqlx-cli can read it too",
+    ),
     after(
         Setup::Empty,
         &["--workspace", "elsewhere", "list"],
