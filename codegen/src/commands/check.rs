@@ -17,7 +17,7 @@ use crate::{
         read_sources, repository_traits,
     },
     model::Entity,
-    plan::Edit,
+    plan::{Edit, Layout},
     schema::{
         diff::{Supplied, diff},
         introspect::introspect,
@@ -92,8 +92,9 @@ fn schema_findings(database: &mut db::Connected, models: &[Entity]) -> Result<Ve
 /// Every repository trait without its accessor somewhere it needs one: in
 /// the hand-kept wiring, or, with build scripts, in what they can write.
 fn wiring_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
-    let storage = read_sources(&workspace.root, &workspace.storage.join("src"))?;
-    let pg = read_sources(&workspace.root, &workspace.storage_pg.join("src"))?;
+    let layout = Layout::of(workspace);
+    let storage = read_sources(&workspace.root, layout.storage_src())?;
+    let pg = read_sources(&workspace.root, layout.pg_src())?;
     let repositories = repository_traits(&storage);
     match workspace.wiring {
         Wiring::Inline => Ok(missing_wiring(
@@ -112,11 +113,20 @@ fn wiring_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
 /// of the wiring and its source includes it.
 fn build_script_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
     let mut findings = Vec::new();
+    let layout = Layout::of(workspace);
     let crates = [
-        (&workspace.storage, "write_repository_access"),
-        (&workspace.storage_pg, "write_backend_access"),
+        (
+            &workspace.storage,
+            layout.storage_src(),
+            "write_repository_access",
+        ),
+        (
+            &workspace.storage_pg,
+            layout.pg_src(),
+            "write_backend_access",
+        ),
     ];
-    for (dir, writer) in crates {
+    for (dir, src, writer) in crates {
         let shown = workspace.relative(dir).display().to_string();
         let build = std::fs::read_to_string(dir.join("build.rs")).unwrap_or_default();
         if !build.contains(&format!("codegen::build::{writer}")) {
@@ -126,12 +136,10 @@ fn build_script_findings(workspace: &Workspace) -> Result<Vec<String>, Error> {
                  or keep the wiring by hand with `wiring = \"inline\"`"
             ));
         }
-        let included = read_sources(&workspace.root, &dir.join("src"))?
-            .iter()
-            .any(|file| {
-                std::fs::read_to_string(workspace.root.join(&file.path))
-                    .is_ok_and(|text| text.contains("/repository_access.rs\")"))
-            });
+        let included = read_sources(&workspace.root, src)?.iter().any(|file| {
+            std::fs::read_to_string(workspace.root.join(&file.path))
+                .is_ok_and(|text| text.contains("/repository_access.rs\")"))
+        });
         if !included {
             findings.push(format!(
                 "{shown}/src includes no `repository_access.rs`; add \
@@ -148,9 +156,10 @@ fn migration_findings(
     workspace: &Workspace,
     entities: &[ExistingEntity],
 ) -> Result<Vec<String>, Error> {
-    let migrations = migrations(&workspace.migrations)?;
+    let layout = Layout::of(workspace);
+    let migrations = migrations(layout.migrations())?;
     let tables = live_tables(&migrations);
-    let dir = workspace.relative(&workspace.migrations).display();
+    let dir = workspace.relative(layout.migrations()).display();
     Ok(entities
         .iter()
         .filter(|entity| !tables.contains_key(entity.table.as_str()))

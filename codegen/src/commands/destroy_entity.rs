@@ -22,7 +22,7 @@ use crate::{
     inspect::{live_tables, migrations},
     model::{Entity, FieldType},
     naming,
-    plan::{Edit, next_migration_version},
+    plan::{Edit, Layout, next_migration_version},
     render::render_drop_migration,
     validate::{Diagnostics, Origin},
 };
@@ -70,7 +70,7 @@ pub fn destroy_entity(
     let mut migration = None;
     for edit in plan.edits() {
         match edit {
-            Edit::Create { path, contents } if path.parent() == Some(&workspace.migrations) => {
+            Edit::Create { path, contents } if Layout::of(workspace).is_migration(path) => {
                 migration = Some(contents.as_str());
             }
             Edit::Create { path, contents } => undo.delete(path, contents)?,
@@ -179,14 +179,15 @@ fn undo_migration(
     expected: &str,
     undo: &mut Undo,
 ) -> Result<Option<String>, Error> {
-    let migrations = migrations(&workspace.migrations)?;
+    let layout = Layout::of(workspace);
+    let migrations = migrations(layout.migrations())?;
     let tables = live_tables(&migrations);
     let Some(created) = tables
         .get(entity.table.as_str())
         .and_then(|path| migrations.iter().find(|m| m.path == *path))
     else {
         undo.missing(
-            &workspace.migrations,
+            layout.migrations(),
             format!("holds no migration that creates table `{}`", entity.table),
         );
         return Ok(None);
@@ -222,10 +223,8 @@ fn undo_migration(
     } else {
         "it is not the newest migration, so later ones may depend on its table".to_owned()
     };
-    let drop_version = next_migration_version(&workspace.migrations, SystemTime::now())?;
-    let drop_path = workspace
-        .migrations
-        .join(format!("{drop_version}_drop_{}.sql", entity.table));
+    let drop_version = next_migration_version(layout.migrations(), SystemTime::now())?;
+    let drop_path = layout.drop_migration(drop_version, &entity.table);
     undo.create(&drop_path, render_drop_migration(entity)?);
     Ok(Some(format!(
         "kept {shown} and wrote {} to drop table `{}`: {why}",

@@ -9,7 +9,7 @@ use crate::{
     commands::report::{print_diffs, print_summary, stdout_error},
     db::with_migrated_scratch,
     input::scan_entities,
-    plan::{Edit, Plan, next_migration_version},
+    plan::{Edit, Layout, Plan, next_migration_version},
     render::render_migration,
     schema::{
         diff::{Supplied, diff},
@@ -68,19 +68,16 @@ pub fn migrate_diff(
     let header = "-- Written by `codegen migrate diff`: from the schema of the migrations before\n\
                   -- this one to the schema the data-model structs describe.\n";
     let description = file_description(request.description.as_deref().unwrap_or("update_schema"));
-    let version = next_migration_version(&workspace.migrations, SystemTime::now())?;
+    let layout = Layout::of(workspace);
+    let version = next_migration_version(layout.migrations(), SystemTime::now())?;
     let mut plan = Plan::default();
     if request.reversible {
         plan.push(Edit::Create {
-            path: workspace
-                .migrations
-                .join(format!("{version}_{description}.up.sql")),
+            path: layout.migration(version, &description, "up.sql"),
             contents: format!("{header}{up}"),
         });
         plan.push(Edit::Create {
-            path: workspace
-                .migrations
-                .join(format!("{version}_{description}.down.sql")),
+            path: layout.migration(version, &description, "down.sql"),
             contents: format!(
                 "-- Reverts {version}_{description}.up.sql.\n{}",
                 sql::down(&changes)
@@ -88,9 +85,7 @@ pub fn migrate_diff(
         });
     } else {
         plan.push(Edit::Create {
-            path: workspace
-                .migrations
-                .join(format!("{version}_{description}.sql")),
+            path: layout.migration(version, &description, "sql"),
             contents: format!("{header}{up}"),
         });
     }
@@ -141,7 +136,8 @@ pub fn migrate_add(
         );
         return Err(Error::Invalid(diagnostics));
     }
-    let version = next_migration_version(&workspace.migrations, SystemTime::now())?;
+    let layout = Layout::of(workspace);
+    let version = next_migration_version(layout.migrations(), SystemTime::now())?;
     let mut plan = Plan::default();
     let files: &[(&str, &str)] = if request.reversible {
         &[
@@ -156,9 +152,7 @@ pub fn migrate_add(
     };
     for (extension, contents) in files {
         plan.push(Edit::Create {
-            path: workspace
-                .migrations
-                .join(format!("{version}_{description}.{extension}")),
+            path: layout.migration(version, &description, extension),
             contents: (*contents).to_owned(),
         });
     }

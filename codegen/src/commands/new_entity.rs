@@ -13,7 +13,7 @@ use crate::{
     config::Wiring,
     input::{parse_entity_spec, scan_entities},
     model::Entity,
-    plan::{Anchor, Edit, Plan, find_file_holding, next_migration_version},
+    plan::{Anchor, Edit, Layout, Plan, find_file_holding, next_migration_version},
     render::{RenderedEntity, render_entity},
     validate::{Diagnostics, check_new_entity},
 };
@@ -76,35 +76,34 @@ pub fn plan(
     now: SystemTime,
 ) -> Result<Plan, Error> {
     let module = &entity.module;
-    let file = format!("{module}.rs");
+    let layout = Layout::of(workspace);
+    let files = layout.entity(module);
     let mut plan = Plan::default();
 
-    let data_model_src = workspace.data_model.join("src");
     plan.push(Edit::Create {
-        path: data_model_src.join(&file),
+        path: files.data_model,
         contents: rendered.data_model,
     });
-    plan.push(declare_module(&data_model_src.join("lib.rs"), module, ""));
+    plan.push(declare_module(&files.data_model_root, module, ""));
     plan.push(Edit::Insert {
-        path: data_model_src.join("lib.rs"),
+        path: files.data_model_root,
         anchor: Anchor::UseDeclaration {
             path: format!("self::{module}::{}", entity.name),
         },
         text: format!("pub use self::{module}::{};\n", entity.name),
     });
 
-    let storage_src = workspace.storage.join("src");
     plan.push(Edit::Create {
-        path: storage_src.join(&file),
+        path: files.storage,
         contents: rendered.storage,
     });
-    plan.push(declare_module(&storage_src.join("lib.rs"), module, "pub "));
+    plan.push(declare_module(&files.storage_root, module, "pub "));
     let inline = workspace.wiring == Wiring::Inline;
     if inline {
         let access = Anchor::TraitEnd {
             name: "RepositoryAccess".to_owned(),
         };
-        let access_file = locate(workspace, &storage_src, &access)?;
+        let access_file = locate(workspace, layout.storage_src(), &access)?;
         plan.push(Edit::Insert {
             path: access_file,
             anchor: access,
@@ -116,42 +115,38 @@ pub fn plan(
         ] {
             let anchor = access_impl(self_type);
             plan.push(Edit::Insert {
-                path: locate(workspace, &storage_src, &anchor)?,
+                path: locate(workspace, layout.storage_src(), &anchor)?,
                 anchor,
                 text,
             });
         }
     }
 
-    let pg_src = workspace.storage_pg.join("src");
     plan.push(Edit::Create {
-        path: pg_src.join(&file),
+        path: files.pg,
         contents: rendered.storage_pg,
     });
-    plan.push(declare_module(&pg_src.join("lib.rs"), module, "pub "));
+    plan.push(declare_module(&files.pg_root, module, "pub "));
     if inline {
         let pg_access = access_impl("PgRepository");
         plan.push(Edit::Insert {
-            path: locate(workspace, &pg_src, &pg_access)?,
+            path: locate(workspace, layout.pg_src(), &pg_access)?,
             anchor: pg_access,
             text: rendered.pg_access,
         });
     }
 
-    let version = next_migration_version(&workspace.migrations, now)?;
+    let version = next_migration_version(layout.migrations(), now)?;
     plan.push(Edit::Create {
-        path: workspace
-            .migrations
-            .join(format!("{version}_create_{}.sql", entity.table)),
+        path: layout.create_migration(version, &entity.table),
         contents: rendered.migration,
     });
 
-    let tests_dir = workspace.storage_pg.join("tests/repositories");
     plan.push(Edit::Create {
-        path: tests_dir.join(&file),
+        path: files.tests,
         contents: rendered.tests,
     });
-    plan.push(declare_module(&tests_dir.join("main.rs"), module, ""));
+    plan.push(declare_module(&files.tests_root, module, ""));
     Ok(plan)
 }
 

@@ -10,7 +10,7 @@ use crate::{
     commands::report::{print_diffs, print_summary, stdout_error},
     input::scan_entities,
     naming,
-    plan::{Edit, Plan},
+    plan::{Edit, Layout, Plan},
     render::{RustEdition, Rustfmt, render_entity},
     validate::{Diagnostics, Origin},
 };
@@ -66,18 +66,12 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
 
     let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
     let rendered = render_entity(entity, &Rustfmt::for_workspace(&workspace.root, edition))?;
-    let file = format!("{}.rs", found.module);
+    let files = Layout::of(workspace).entity(&found.module);
     let mut plan = Plan::default();
     for (path, rendered) in [
-        (workspace.storage.join("src").join(&file), rendered.storage),
-        (
-            workspace.storage_pg.join("src").join(&file),
-            rendered.storage_pg,
-        ),
-        (
-            workspace.storage_pg.join("tests/repositories").join(&file),
-            rendered.tests,
-        ),
+        (files.storage, rendered.storage),
+        (files.pg, rendered.storage_pg),
+        (files.tests, rendered.tests),
     ] {
         plan.push(Edit::Splice { path, rendered });
     }

@@ -36,7 +36,7 @@ use self::{
     connection::quote_identifier, offline_data::OfflineDataGuard, scratch::ScratchDatabase,
     sqlx_cli::SqlxCli, throwaway::Throwaway,
 };
-use crate::{Error, Workspace, interrupt};
+use crate::{Error, Workspace, interrupt, plan::Layout};
 
 /// Apply pending migrations to the user's database (`codegen db migrate`,
 /// `codegen migrate run`), creating it if it is missing. Without a database
@@ -80,7 +80,7 @@ pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
     let sqlx = SqlxCli::locate(workspace)?;
     with_migrated_scratch(workspace, |database| {
         interrupt::check()?;
-        let guard = OfflineDataGuard::snapshot(&workspace.root.join(".sqlx"))?;
+        let guard = OfflineDataGuard::snapshot(Layout::of(workspace).offline_data())?;
         eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
         sqlx.prepare(&workspace.root, database.target())?;
         interrupt::check()?;
@@ -105,7 +105,7 @@ pub fn revert(workspace: &Workspace) -> Result<(), Error> {
         ))
     })?;
     eprintln!("codegen: reverting the newest migration of {target}");
-    sqlx.revert_migration(&workspace.root, &target, &workspace.migrations)
+    sqlx.revert_migration(&workspace.root, &target, Layout::of(workspace).migrations())
 }
 
 /// Whether `.sqlx` is stale against `database` (migrated by the caller):
@@ -157,11 +157,12 @@ pub fn with_migrated_scratch<T>(
 
 fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, target: &Target) -> Result<(), Error> {
     interrupt::check()?;
+    let migrations = Layout::of(workspace).migrations().to_path_buf();
     eprintln!(
         "codegen: applying migrations from {}",
-        workspace.relative(&workspace.migrations).display()
+        workspace.relative(&migrations).display()
     );
-    sqlx.run_migrations(&workspace.root, target, &workspace.migrations)
+    sqlx.run_migrations(&workspace.root, target, &migrations)
 }
 
 /// Creates the database `target` names unless it exists, as `sqlx database

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Location, SourceFile, access_sites, live_tables, migrations, read_sources};
-use crate::{Error, Workspace, input::scan_entities};
+use crate::{Error, Workspace, input::scan_entities, plan::Layout};
 
 /// The parts of one entity, each `None` when it is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -38,12 +38,13 @@ pub struct EntityParts {
 pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
     let root = &workspace.root;
     let entities = scan_entities(root, &workspace.data_model)?;
-    let data_model = read_sources(root, &workspace.data_model.join("src"))?;
-    let storage = read_sources(root, &workspace.storage.join("src"))?;
-    let pg = read_sources(root, &workspace.storage_pg.join("src"))?;
-    let pg_tests = read_sources(root, &workspace.storage_pg.join("tests"))?;
+    let layout = Layout::of(workspace);
+    let data_model = read_sources(root, layout.data_model_src())?;
+    let storage = read_sources(root, layout.storage_src())?;
+    let pg = read_sources(root, layout.pg_src())?;
+    let pg_tests = read_sources(root, layout.pg_tests())?;
     let sites = access_sites(storage.iter().chain(&pg));
-    let migrations = migrations(&workspace.migrations)?;
+    let migrations = migrations(layout.migrations())?;
     let tables = live_tables(&migrations);
 
     Ok(entities

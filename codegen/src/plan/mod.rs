@@ -6,6 +6,7 @@
 //! contents of each file, or every conflict found.
 
 mod anchor;
+mod layout;
 mod locate;
 mod migration_version;
 pub mod regions;
@@ -18,6 +19,7 @@ use std::{
 
 pub use self::{
     anchor::Anchor,
+    layout::{EntityFiles, Layout},
     locate::{find_file_holding, rust_files},
     migration_version::{MigrationVersion, next_migration_version},
     removal::{Inserted, describe, find_inserted},

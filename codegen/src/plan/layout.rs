@@ -1,0 +1,192 @@
+//! Where things go: every path at which a command reads or writes a part
+//! of an entity, computed from the workspace's settings in this one place,
+//! so that `new-entity`, `sync`, `destroy-entity`, `check`, `list` and the
+//! database commands can never disagree about it.
+
+use std::path::{Path, PathBuf};
+
+use crate::Workspace;
+
+/// The places of a workspace.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Layout {
+    data_model_src: PathBuf,
+    storage_src: PathBuf,
+    pg_src: PathBuf,
+    pg_tests: PathBuf,
+    pg_tests_dir: PathBuf,
+    migrations: PathBuf,
+    offline_data: PathBuf,
+}
+
+/// The files of one entity, and the crate roots that declare their modules.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct EntityFiles {
+    /// The struct, in the data-model crate.
+    pub data_model: PathBuf,
+    /// The data-model crate's root, which declares and re-exports it.
+    pub data_model_root: PathBuf,
+    /// The repository trait, in the storage crate.
+    pub storage: PathBuf,
+    /// The storage crate's root, which declares it.
+    pub storage_root: PathBuf,
+    /// The PostgreSQL implementation.
+    pub pg: PathBuf,
+    /// The PostgreSQL crate's root, which declares it.
+    pub pg_root: PathBuf,
+    /// The tests of the PostgreSQL implementation.
+    pub tests: PathBuf,
+    /// The test target's root, which declares the tests module.
+    pub tests_root: PathBuf,
+}
+
+impl Layout {
+    /// The layout of `workspace`.
+    #[must_use]
+    pub fn of(workspace: &Workspace) -> Self {
+        let pg_tests = workspace.storage_pg.join("tests");
+        Self {
+            data_model_src: workspace.data_model.join("src"),
+            storage_src: workspace.storage.join("src"),
+            pg_src: workspace.storage_pg.join("src"),
+            pg_tests_dir: pg_tests.join("repositories"),
+            pg_tests,
+            migrations: workspace.migrations.clone(),
+            // Where `cargo sqlx prepare --workspace` writes, run in the root.
+            offline_data: workspace.root.join(".sqlx"),
+        }
+    }
+
+    /// The data-model crate's sources.
+    #[must_use]
+    pub fn data_model_src(&self) -> &Path {
+        &self.data_model_src
+    }
+
+    /// The storage crate's sources, where `RepositoryAccess` is.
+    #[must_use]
+    pub fn storage_src(&self) -> &Path {
+        &self.storage_src
+    }
+
+    /// The PostgreSQL crate's sources.
+    #[must_use]
+    pub fn pg_src(&self) -> &Path {
+        &self.pg_src
+    }
+
+    /// Every directory that holds the PostgreSQL crate's tests.
+    #[must_use]
+    pub fn pg_tests(&self) -> &Path {
+        &self.pg_tests
+    }
+
+    /// The migrations.
+    #[must_use]
+    pub fn migrations(&self) -> &Path {
+        &self.migrations
+    }
+
+    /// The migration that creates `table`, at `version`.
+    #[must_use]
+    pub fn create_migration(&self, version: impl std::fmt::Display, table: &str) -> PathBuf {
+        self.migration(version, &format!("create_{table}"), "sql")
+    }
+
+    /// The migration that drops `table`, at `version`.
+    #[must_use]
+    pub fn drop_migration(&self, version: impl std::fmt::Display, table: &str) -> PathBuf {
+        self.migration(version, &format!("drop_{table}"), "sql")
+    }
+
+    /// A migration named as sqlx-cli names them:
+    /// `<version>_<description>.<extension>`, the extension `sql`,
+    /// `up.sql` or `down.sql`.
+    #[must_use]
+    pub fn migration(
+        &self,
+        version: impl std::fmt::Display,
+        description: &str,
+        extension: &str,
+    ) -> PathBuf {
+        self.migrations
+            .join(format!("{version}_{description}.{extension}"))
+    }
+
+    /// Whether `path` is one of the migrations.
+    #[must_use]
+    pub fn is_migration(&self, path: &Path) -> bool {
+        path.parent() == Some(self.migrations.as_path())
+    }
+
+    /// The offline query data, `.sqlx`.
+    #[must_use]
+    pub fn offline_data(&self) -> &Path {
+        &self.offline_data
+    }
+
+    /// The files of the entity whose module is `module`.
+    #[must_use]
+    pub fn entity(&self, module: &str) -> EntityFiles {
+        let file = format!("{module}.rs");
+        EntityFiles {
+            data_model: self.data_model_src.join(&file),
+            data_model_root: self.data_model_src.join("lib.rs"),
+            storage: self.storage_src.join(&file),
+            storage_root: self.storage_src.join("lib.rs"),
+            pg: self.pg_src.join(&file),
+            pg_root: self.pg_src.join("lib.rs"),
+            tests: self.pg_tests_dir.join(&file),
+            tests_root: self.pg_tests_dir.join("main.rs"),
+        }
+    }
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn layout() -> Layout {
+        Layout {
+            data_model_src: "/ws/model/src".into(),
+            storage_src: "/ws/core/src".into(),
+            pg_src: "/ws/pg/src".into(),
+            pg_tests: "/ws/pg/tests".into(),
+            pg_tests_dir: "/ws/pg/tests/repositories".into(),
+            migrations: "/ws/pg/migrations".into(),
+            offline_data: "/ws/.sqlx".into(),
+        }
+    }
+
+    #[test]
+    fn an_entity_has_one_file_in_each_crate_and_its_tests() {
+        let files = layout().entity("user_email");
+        assert_eq!(files.data_model, Path::new("/ws/model/src/user_email.rs"));
+        assert_eq!(files.storage_root, Path::new("/ws/core/src/lib.rs"));
+        assert_eq!(files.pg, Path::new("/ws/pg/src/user_email.rs"));
+        assert_eq!(
+            files.tests,
+            Path::new("/ws/pg/tests/repositories/user_email.rs")
+        );
+        assert_eq!(
+            files.tests_root,
+            Path::new("/ws/pg/tests/repositories/main.rs")
+        );
+    }
+
+    #[test]
+    fn migrations_are_named_as_sqlx_cli_names_them() {
+        let layout = layout();
+        let create = layout.create_migration(20_261_201_120_000_u64, "devices");
+        assert_eq!(
+            create,
+            Path::new("/ws/pg/migrations/20261201120000_create_devices.sql")
+        );
+        assert!(layout.is_migration(&create));
+        assert!(!layout.is_migration(Path::new("/ws/pg/src/devices.sql")));
+        assert_eq!(
+            layout.migration(1, "widen", "down.sql"),
+            Path::new("/ws/pg/migrations/1_widen.down.sql")
+        );
+    }
+}
