@@ -21,6 +21,7 @@ mod offline_data;
 use crate::process;
 mod scratch;
 mod sqlx_cli;
+mod sqlx_line;
 pub mod sqlx_toml;
 mod target;
 mod throwaway;

@@ -12,17 +12,8 @@ use std::{
     process::{Command, Stdio},
 };
 
-use super::{process, sqlx_toml::DEFAULT_URL_VAR, target::Target};
+use super::{process, sqlx_line::SqlxLine, sqlx_toml::DEFAULT_URL_VAR, target::Target};
 use crate::{Error, Workspace};
-
-/// How to install the sqlx-cli that matches the workspace's sqlx, with only
-/// what the workspace needs.
-pub(super) const INSTALL: &str = "cargo install sqlx-cli --version '^0.9' \
-                                  --no-default-features --features postgres,sqlx-toml";
-
-/// The sqlx release line the workspace uses; a sqlx-cli from another line
-/// writes `.sqlx` data the macros may not read.
-const RELEASE_LINE: &str = "0.9";
 
 /// An installed sqlx-cli of the right release line, for one workspace.
 #[derive(Debug)]
@@ -43,10 +34,12 @@ impl SqlxCli {
     pub(super) fn locate(workspace: &Workspace) -> Result<Self, Error> {
         // Under `cargo run`, CARGO names the cargo that runs us.
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
-        check_sqlx_version()?;
+        let line = SqlxLine::of_workspace(&workspace.root)?;
+        check_sqlx_version(&line)?;
         version_of(Command::new(&cargo).args(["sqlx", "--version"])).ok_or_else(|| {
             Error::Tool(format!(
-                "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{INSTALL}`"
+                "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{}`",
+                line.install_command()
             ))
         })?;
         Ok(Self {
@@ -184,19 +177,24 @@ impl SqlxCli {
     }
 }
 
-/// Checks that `sqlx` runs and is from [`RELEASE_LINE`].
-fn check_sqlx_version() -> Result<(), Error> {
+/// Checks that `sqlx` runs and is of the workspace's `line`: a sqlx-cli
+/// of another line writes `.sqlx` data the macros may not read.
+fn check_sqlx_version(line: &SqlxLine) -> Result<(), Error> {
+    let install = line.install_command();
     let sqlx = version_of(Command::new("sqlx").arg("--version")).ok_or_else(|| {
         Error::Tool(format!(
-            "sqlx-cli is not installed; install it with `{INSTALL}`"
+            "sqlx-cli is not installed; install the one of this workspace's sqlx {} with \
+             `{install}`",
+            line.as_str()
         ))
     })?;
-    if is_release_line(&sqlx) {
+    if line.matches(&sqlx) {
         Ok(())
     } else {
         Err(Error::Tool(format!(
-            "`sqlx --version` says `{sqlx}`, but this workspace uses sqlx {RELEASE_LINE}; \
-             install the matching sqlx-cli with `{INSTALL}`"
+            "`sqlx --version` says `{sqlx}`, but this workspace's Cargo.lock has sqlx {}; \
+             install the matching sqlx-cli with `{install}`",
+            line.as_str()
         )))
     }
 }
@@ -213,36 +211,9 @@ fn version_of(command: &mut Command) -> Option<String> {
     Some(String::from_utf8_lossy(&output.stdout).trim().to_owned())
 }
 
-/// Whether `sqlx --version` output (`sqlx-cli 0.9.0`) is from
-/// [`RELEASE_LINE`].
-fn is_release_line(version: &str) -> bool {
-    version
-        .split_whitespace()
-        .last()
-        .and_then(|number| number.strip_prefix(RELEASE_LINE))
-        .is_some_and(|rest| rest.is_empty() || rest.starts_with(['.', '-', '+']))
-}
-
 #[cfg(test)]
 mod tests {
     use super::*;
-
-    #[test]
-    fn only_the_workspace_release_line_is_accepted() {
-        assert!(is_release_line("sqlx-cli 0.9.0"));
-        assert!(is_release_line("sqlx-cli 0.9.3-alpha.1"));
-        assert!(!is_release_line("sqlx-cli 0.8.6"));
-        assert!(!is_release_line("sqlx-cli 0.90.0"));
-        assert!(!is_release_line(""));
-    }
-
-    #[test]
-    fn the_install_hint_is_the_exact_command() {
-        assert_eq!(
-            INSTALL,
-            "cargo install sqlx-cli --version '^0.9' --no-default-features --features postgres,sqlx-toml"
-        );
-    }
 
     #[test]
     fn the_password_travels_in_the_environment_only() {
