@@ -1,9 +1,14 @@
-//! `codegen.toml`: where a workspace keeps the crates the generator writes into.
+//! `codegen.toml`: where a workspace keeps the crates the generator writes
+//! into, how its wiring is kept, and the runtime items generated code uses.
+
+mod runtime;
 
 use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+pub use self::runtime::{CrateNames, ItemPath, Runtime};
+use self::runtime::{RuntimeSection, library_name};
 use crate::{Error, db::SqlxToml};
 
 /// The name of the file that marks a workspace's root.
@@ -31,6 +36,8 @@ pub struct Workspace {
     /// The database URL given on the command line (`--database-url`), which
     /// wins over the environment and `.env`.
     pub database_url: Option<String>,
+    /// The runtime items generated code uses, by path.
+    pub runtime: Runtime,
 }
 
 /// How the `RepositoryAccess` wiring is kept in step with the repositories.
@@ -51,6 +58,8 @@ pub enum Wiring {
 struct ConfigFile {
     crates: CratesSection,
     wiring: Option<Wiring>,
+    #[serde(default)]
+    runtime: RuntimeSection,
 }
 
 #[derive(Debug, Deserialize)]
@@ -127,39 +136,26 @@ impl Workspace {
             .migrations
             .or_else(|| sqlx.migrations_dir.clone())
             .unwrap_or_else(|| crates.storage_pg.join("migrations"));
-        let workspace = Self {
+        let data_model = root.join(&crates.data_model);
+        let storage = root.join(&crates.storage);
+        let storage_pg = root.join(&crates.storage_pg);
+        check_crates_exist(root, &config_path, [&data_model, &storage, &storage_pg])?;
+        let names = CrateNames {
+            data_model: library_name(&data_model)?,
+            storage: library_name(&storage)?,
+            storage_pg: library_name(&storage_pg)?,
+        };
+        Ok(Self {
             wiring: config.wiring.unwrap_or_default(),
             root: root.to_path_buf(),
-            data_model: root.join(&crates.data_model),
-            storage: root.join(&crates.storage),
+            data_model,
+            storage,
             migrations: root.join(migrations),
-            storage_pg: root.join(&crates.storage_pg),
+            storage_pg,
             sqlx,
             database_url: None,
-        };
-        workspace.check_crates_exist(&config_path)?;
-        Ok(workspace)
-    }
-
-    fn check_crates_exist(&self, config_path: &Path) -> Result<(), Error> {
-        let crates = [
-            ("data-model", &self.data_model),
-            ("storage", &self.storage),
-            ("storage-pg", &self.storage_pg),
-        ];
-        for (key, dir) in crates {
-            if !dir.join("Cargo.toml").is_file() {
-                return Err(Error::Config {
-                    path: config_path.to_path_buf(),
-                    message: format!(
-                        "`crates.{key}` points at `{}`, which holds no Cargo.toml; \
-                         set it to the directory of your {key} crate",
-                        self.relative(dir).display()
-                    ),
-                });
-            }
-        }
-        Ok(())
+            runtime: Runtime::new(names, config.runtime, &config_path)?,
+        })
     }
 
     /// The same workspace, with the database URL given on the command line.
@@ -178,6 +174,27 @@ impl Workspace {
     }
 }
 
+/// Fails, naming the key, when a crate `codegen.toml` names has no
+/// `Cargo.toml`.
+fn check_crates_exist(root: &Path, config_path: &Path, dirs: [&Path; 3]) -> Result<(), Error> {
+    for (key, dir) in ["data-model", "storage", "storage-pg"]
+        .into_iter()
+        .zip(dirs)
+    {
+        if !dir.join("Cargo.toml").is_file() {
+            return Err(Error::Config {
+                path: config_path.to_path_buf(),
+                message: format!(
+                    "`crates.{key}` points at `{}`, which holds no Cargo.toml; \
+                     set it to the directory of your {key} crate",
+                    dir.strip_prefix(root).unwrap_or(dir).display()
+                ),
+            });
+        }
+    }
+    Ok(())
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -186,7 +203,11 @@ mod tests {
         let dir = tempfile::tempdir().unwrap();
         for krate in ["model", "core", "pg"] {
             std::fs::create_dir(dir.path().join(krate)).unwrap();
-            std::fs::write(dir.path().join(krate).join("Cargo.toml"), "").unwrap();
+            std::fs::write(
+                dir.path().join(krate).join("Cargo.toml"),
+                format!("[package]\nname = \"acme-{krate}\"\n"),
+            )
+            .unwrap();
         }
         std::fs::write(dir.path().join(CONFIG_FILE), codegen_toml).unwrap();
         if let Some(text) = sqlx_toml {

@@ -1,0 +1,330 @@
+//! The runtime items generated code uses, by their paths in the workspace:
+//! `codegen.toml`'s `[runtime]` table, each entry defaulting to where this
+//! toolkit's reference stack keeps it, under the workspace's own crate
+//! names. Templates and the planner name none of these themselves.
+
+use std::{fmt, path::Path};
+
+use serde::Deserialize;
+
+use crate::Error;
+
+/// A path to an item, from outside its crate: `data_model::Clock`.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct ItemPath(String);
+
+impl ItemPath {
+    /// The path as written.
+    #[must_use]
+    pub fn as_str(&self) -> &str {
+        &self.0
+    }
+
+    /// The item's own name, its last segment: `Clock`.
+    #[must_use]
+    pub fn name(&self) -> &str {
+        self.0.rsplit("::").next().unwrap_or(&self.0)
+    }
+
+    /// The path as code inside the crate whose library is `lib` writes it:
+    /// `crate::Clock` there, the path itself elsewhere.
+    #[must_use]
+    pub fn seen_from(&self, lib: &str) -> String {
+        match self
+            .0
+            .strip_prefix(lib)
+            .and_then(|rest| rest.strip_prefix("::"))
+        {
+            Some(rest) => format!("crate::{rest}"),
+            None => self.0.clone(),
+        }
+    }
+}
+
+impl fmt::Display for ItemPath {
+    fn fmt(&self, f: &mut fmt::Formatter<'_>) -> fmt::Result {
+        f.write_str(&self.0)
+    }
+}
+
+/// The library names of the three crates, as code that depends on them
+/// writes them.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateNames {
+    /// `data_model`.
+    pub data_model: String,
+    /// `storage`.
+    pub storage: String,
+    /// `storage_pg`.
+    pub storage_pg: String,
+}
+
+/// Every runtime item the generated code names.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Runtime {
+    /// The crates' library names.
+    pub crates: CrateNames,
+    /// The clock trait, passed as `clock: &dyn Clock`.
+    pub clock: ItemPath,
+    /// The function that makes an id from the clock and the rng.
+    pub new_id: ItemPath,
+    /// The random number generator trait, passed as `&mut (dyn Rng + Send)`.
+    pub rng: ItemPath,
+    /// The `Entity` trait and derive of the data-model crate.
+    pub entity: ItemPath,
+    /// The page of results a list returns.
+    pub page: ItemPath,
+    /// The pagination a list takes.
+    pub pagination: ItemPath,
+    /// The attribute that forwards a repository trait.
+    pub repository_attribute: ItemPath,
+    /// The trait that gives every repository of a unit of work.
+    pub repository_access: ItemPath,
+    /// The error-mapping wrapper of repositories.
+    pub map_err: ItemPath,
+    /// The PostgreSQL crate's error.
+    pub database_error: ItemPath,
+    /// The error for a row that cannot be converted.
+    pub inconsistency_error: ItemPath,
+    /// The embedded migrator the tests run.
+    pub migrator: ItemPath,
+    /// What a test gets a repository from, in the test target.
+    pub test_context: ItemPath,
+}
+
+/// `[runtime]` as written; every entry optional.
+#[derive(Debug, Default, Deserialize)]
+#[serde(default, deny_unknown_fields, rename_all = "kebab-case")]
+pub(super) struct RuntimeSection {
+    clock: Option<String>,
+    new_id: Option<String>,
+    rng: Option<String>,
+    entity: Option<String>,
+    page: Option<String>,
+    pagination: Option<String>,
+    repository_attribute: Option<String>,
+    repository_access: Option<String>,
+    map_err: Option<String>,
+    database_error: Option<String>,
+    inconsistency_error: Option<String>,
+    migrator: Option<String>,
+    test_context: Option<String>,
+}
+
+impl Runtime {
+    /// The runtime of a workspace whose crates are `crates`, with the
+    /// entries `section` sets.
+    ///
+    /// # Errors
+    ///
+    /// Fails, naming the entry, when a path is not a Rust path.
+    pub(super) fn new(
+        crates: CrateNames,
+        section: RuntimeSection,
+        config: &Path,
+    ) -> Result<Self, Error> {
+        let item = |key: &str, set: Option<String>, default: String| -> Result<ItemPath, Error> {
+            let path = set.unwrap_or(default);
+            if is_rust_path(&path) {
+                Ok(ItemPath(path))
+            } else {
+                Err(Error::Config {
+                    path: config.to_path_buf(),
+                    message: format!(
+                        "`runtime.{key}` is `{path}`, which is not a Rust path; write the \
+                         item's path as another crate would, such as `my_storage::Pagination`"
+                    ),
+                })
+            }
+        };
+        let CrateNames {
+            data_model,
+            storage,
+            storage_pg,
+        } = &crates;
+        Ok(Self {
+            clock: item("clock", section.clock, format!("{data_model}::Clock"))?,
+            new_id: item("new-id", section.new_id, format!("{data_model}::new_id"))?,
+            rng: item("rng", section.rng, "rand_core::Rng".to_owned())?,
+            entity: item("entity", section.entity, format!("{data_model}::Entity"))?,
+            page: item("page", section.page, format!("{storage}::Page"))?,
+            pagination: item(
+                "pagination",
+                section.pagination,
+                format!("{storage}::Pagination"),
+            )?,
+            repository_attribute: item(
+                "repository-attribute",
+                section.repository_attribute,
+                format!("{storage}::repository"),
+            )?,
+            repository_access: item(
+                "repository-access",
+                section.repository_access,
+                format!("{storage}::RepositoryAccess"),
+            )?,
+            map_err: item("map-err", section.map_err, format!("{storage}::MapErr"))?,
+            database_error: item(
+                "database-error",
+                section.database_error,
+                format!("{storage_pg}::DatabaseError"),
+            )?,
+            inconsistency_error: item(
+                "inconsistency-error",
+                section.inconsistency_error,
+                format!("{storage_pg}::DatabaseInconsistencyError"),
+            )?,
+            migrator: item(
+                "migrator",
+                section.migrator,
+                format!("{storage_pg}::MIGRATOR"),
+            )?,
+            test_context: item(
+                "test-context",
+                section.test_context,
+                "crate::context::Context".to_owned(),
+            )?,
+            crates,
+        })
+    }
+
+    /// The reference stack's runtime, for tests and benches that render
+    /// without a workspace.
+    #[must_use]
+    pub fn reference() -> Self {
+        let crates = CrateNames {
+            data_model: "data_model".to_owned(),
+            storage: "storage".to_owned(),
+            storage_pg: "storage_pg".to_owned(),
+        };
+        // Every default is a Rust path, so this cannot fail.
+        Self::new(crates, RuntimeSection::default(), Path::new("codegen.toml"))
+            .unwrap_or_else(|_| unreachable!("the reference runtime's paths are Rust paths"))
+    }
+}
+
+/// The library name of the crate in `dir`, as code that depends on it
+/// writes it: `[lib] name`, else the package name with `-` as `_`.
+///
+/// # Errors
+///
+/// Fails when its `Cargo.toml` cannot be read or names no package.
+pub(super) fn library_name(dir: &Path) -> Result<String, Error> {
+    #[derive(Deserialize)]
+    struct Manifest {
+        package: Option<Named>,
+        lib: Option<Lib>,
+    }
+    #[derive(Deserialize)]
+    struct Named {
+        name: String,
+    }
+    #[derive(Deserialize)]
+    struct Lib {
+        name: Option<String>,
+    }
+    let path = dir.join("Cargo.toml");
+    let text = std::fs::read_to_string(&path).map_err(|source| Error::Io {
+        path: path.clone(),
+        source,
+    })?;
+    let manifest: Manifest = toml::from_str(&text).map_err(|error| Error::Config {
+        path: path.clone(),
+        message: format!("cannot be read as a Cargo manifest: {error}"),
+    })?;
+    manifest
+        .lib
+        .and_then(|lib| lib.name)
+        .or_else(|| {
+            manifest
+                .package
+                .map(|package| package.name.replace('-', "_"))
+        })
+        .ok_or_else(|| Error::Config {
+            path,
+            message: "has no `[package]`; point `codegen.toml`'s `[crates]` at a crate's \
+                      directory, not a workspace's"
+                .to_owned(),
+        })
+}
+
+/// Whether `path` is `a::b::C`-shaped: identifiers joined by `::`.
+fn is_rust_path(path: &str) -> bool {
+    !path.is_empty()
+        && path.split("::").all(|segment| {
+            let mut chars = segment.chars();
+            chars
+                .next()
+                .is_some_and(|first| first.is_ascii_alphabetic() || first == '_')
+                && chars.all(|c| c.is_ascii_alphanumeric() || c == '_')
+        })
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    fn names(prefix: &str) -> CrateNames {
+        CrateNames {
+            data_model: format!("{prefix}_model"),
+            storage: format!("{prefix}_storage"),
+            storage_pg: format!("{prefix}_storage_pg"),
+        }
+    }
+
+    #[test]
+    fn defaults_follow_the_workspace_crate_names() {
+        let runtime =
+            Runtime::new(names("acme"), RuntimeSection::default(), Path::new("c")).unwrap();
+        assert_eq!(runtime.clock.as_str(), "acme_model::Clock");
+        assert_eq!(runtime.pagination.as_str(), "acme_storage::Pagination");
+        assert_eq!(runtime.migrator.as_str(), "acme_storage_pg::MIGRATOR");
+        assert_eq!(runtime.rng.as_str(), "rand_core::Rng");
+    }
+
+    #[test]
+    fn set_entries_win_and_bad_paths_are_named() {
+        let section: RuntimeSection = toml::from_str(
+            "clock = \"acme_time::Clock\"\npagination = \"acme_storage::pagination::Pagination\"\n",
+        )
+        .unwrap();
+        let runtime = Runtime::new(names("acme"), section, Path::new("c")).unwrap();
+        assert_eq!(runtime.clock.as_str(), "acme_time::Clock");
+        assert_eq!(runtime.pagination.name(), "Pagination");
+
+        let section: RuntimeSection = toml::from_str("page = \"acme storage::Page\"\n").unwrap();
+        let error = Runtime::new(names("acme"), section, Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`runtime.page` is `acme storage::Page`"),
+            "{error}"
+        );
+        assert!(toml::from_str::<RuntimeSection>("clocks = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn a_path_inside_its_own_crate_starts_with_crate() {
+        let path = ItemPath("acme_storage::Page".to_owned());
+        assert_eq!(path.seen_from("acme_storage"), "crate::Page");
+        assert_eq!(path.seen_from("acme_storage_pg"), "acme_storage::Page");
+        assert_eq!(path.seen_from("acme"), "acme_storage::Page");
+    }
+
+    #[test]
+    fn library_names_come_from_the_manifest() {
+        let dir = tempfile::tempdir().unwrap();
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"mas-storage-pg\"\nversion = \"1.0.0\"\n",
+        )
+        .unwrap();
+        assert_eq!(library_name(dir.path()).unwrap(), "mas_storage_pg");
+        std::fs::write(
+            dir.path().join("Cargo.toml"),
+            "[package]\nname = \"x\"\n\n[lib]\nname = \"renamed\"\n",
+        )
+        .unwrap();
+        assert_eq!(library_name(dir.path()).unwrap(), "renamed");
+    }
+}
