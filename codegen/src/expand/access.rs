@@ -28,11 +28,9 @@ impl Accessor {
     #[must_use]
     pub fn for_trait(trait_path: syn::Path) -> Option<Self> {
         let name = trait_path.segments.last()?.ident.to_string();
-        let entity = name
-            .strip_suffix("Repository")
-            .filter(|entity| !entity.is_empty())?;
+        let entity = naming::entity_of_repository_trait(&name)?;
         Some(Self {
-            method: format_ident!("{}", naming::to_snake_case(entity)),
+            method: format_ident!("{}", naming::accessor_method(entity)),
             trait_path,
         })
     }

@@ -50,7 +50,7 @@ fn implementation(entity: &EntityStruct) -> TokenStream {
     let ident = &entity.ident;
     let name = ident.to_string();
     let table = table_of(entity);
-    let key_column = format!("{}_id", naming::to_snake_case(&name));
+    let key_column = naming::key_column(&name);
     let columns = entity.fields.iter().map(|field| {
         if field.ident == "id" {
             key_column.clone()

@@ -39,7 +39,7 @@ impl ExistingEntity {
             entity: self.name.clone(),
             module: self.module.clone(),
             table: self.table.clone(),
-            key_column: format!("{}_id", naming::to_snake_case(&self.name)),
+            key_column: naming::key_column(&self.name),
         }
     }
 }

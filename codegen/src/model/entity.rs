@@ -30,7 +30,7 @@ impl Entity {
     /// module, which a hand-written crate may name otherwise).
     #[must_use]
     pub fn key_column(&self) -> String {
-        format!("{}_id", naming::to_snake_case(&self.name))
+        naming::key_column(&self.name)
     }
 
     /// The table name as it must appear in SQL.
@@ -42,56 +42,49 @@ impl Entity {
     /// `user email`: the name in prose.
     #[must_use]
     pub fn human(&self) -> String {
-        naming::words(&self.name).join(" ")
+        naming::human_name(&self.name)
     }
 
     /// `user emails`.
     #[must_use]
     pub fn human_plural(&self) -> String {
-        let words = naming::words(&self.name);
-        match words.split_last() {
-            Some((last, head)) if !head.is_empty() => {
-                format!("{} {}", head.join(" "), naming::pluralize(last))
-            }
-            Some((last, _)) => naming::pluralize(last),
-            None => String::new(),
-        }
+        naming::human_plural(&self.name)
     }
 
     /// `UserEmailRepository`.
     #[must_use]
     pub fn repository_trait(&self) -> String {
-        format!("{}Repository", self.name)
+        naming::repository_trait(&self.name)
     }
 
     /// `PgUserEmailRepository`.
     #[must_use]
     pub fn pg_repository(&self) -> String {
-        format!("Pg{}Repository", self.name)
+        naming::pg_repository(&self.name)
     }
 
     /// `NewUserEmail`: the fields `add` takes.
     #[must_use]
     pub fn params_type(&self) -> String {
-        format!("New{}", self.name)
+        naming::params_type(&self.name)
     }
 
     /// `UserEmailFilter`.
     #[must_use]
     pub fn filter_type(&self) -> String {
-        format!("{}Filter", self.name)
+        naming::filter_type(&self.name)
     }
 
     /// `UserEmailLookup`: the row struct read from PostgreSQL.
     #[must_use]
     pub fn row_type(&self) -> String {
-        format!("{}Lookup", self.name)
+        naming::row_type(&self.name)
     }
 
     /// The tracing span of a repository method: `db.user_email.add`.
     #[must_use]
     pub fn span(&self, method: impl std::fmt::Display) -> String {
-        format!("db.{}.{method}", self.module)
+        naming::span_name(&self.module, method)
     }
 
     /// The fields that are references.
@@ -162,8 +155,13 @@ impl Entity {
                     // however the rows spread over the table.
                     columns.push(self.key_column());
                 }
+                let name = if field.unique {
+                    naming::unique_index_name(&self.table, &field.column_name())
+                } else {
+                    naming::plain_index_name(&self.table, &field.column_name())
+                };
                 Index {
-                    name: index_name(&self.table, &field.column_name(), field.unique),
+                    name,
                     unique: field.unique,
                     table: self.table_sql(),
                     columns,
@@ -208,10 +206,4 @@ impl Index {
             self.columns.join(", ")
         )
     }
-}
-
-fn index_name(table: &str, column: &str, unique: bool) -> String {
-    // PostgreSQL's own naming: `_key` for unique constraints, `_idx` otherwise.
-    let suffix = if unique { "key" } else { "idx" };
-    format!("{table}_{column}_{suffix}")
 }

@@ -35,7 +35,7 @@ impl Field {
     pub fn rust_name(&self) -> String {
         match self.ty {
             FieldType::Scalar(_) => self.name.clone(),
-            FieldType::Reference(_) => format!("{}_id", self.name),
+            FieldType::Reference(_) => naming::reference_column(&self.name),
         }
     }
 
@@ -191,7 +191,7 @@ impl Field {
     /// `find_by_<field>`.
     #[must_use]
     pub fn find_by_method(&self) -> String {
-        format!("find_by_{}", self.rust_name())
+        naming::find_by_method(&self.rust_name())
     }
 
     /// The test expression passing `<owner>.<field>` to `find_by_<field>`.

@@ -2,7 +2,10 @@
 //! reference, bool and nullable field, and what each becomes in SQL, in the
 //! PostgreSQL implementation and in the generated tests.
 
-use crate::model::{Field, FieldType};
+use crate::{
+    model::{Field, FieldType},
+    naming,
+};
 
 /// How a list can be narrowed by one field.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
@@ -29,9 +32,9 @@ impl Filter {
     #[must_use]
     pub fn builder(&self) -> String {
         match self.kind {
-            FilterKind::Reference => format!("for_{}", self.field.name),
-            FilterKind::Bool => format!("with_{}", self.field.name),
-            FilterKind::Presence => format!("with_{}_present", self.field.name),
+            FilterKind::Reference => naming::reference_filter_builder(&self.field.name),
+            FilterKind::Bool => naming::bool_filter_builder(&self.field.name),
+            FilterKind::Presence => naming::presence_filter_builder(&self.field.name),
         }
     }
 
@@ -40,7 +43,7 @@ impl Filter {
     pub fn getter(&self) -> String {
         match self.kind {
             FilterKind::Reference | FilterKind::Bool => self.field.name.clone(),
-            FilterKind::Presence => format!("{}_present", self.field.name),
+            FilterKind::Presence => naming::presence_filter_getter(&self.field.name),
         }
     }
 

@@ -2,46 +2,41 @@
 //! method names, and which names are off limits.
 //!
 //! Every name the generator derives comes from here, so that the CLI, the
-//! templates and the source scanner agree on them.
+//! templates, the macros and the source scanner agree on them; a name
+//! read back (a reference from its column, an entity from its trait) is
+//! undone here too, beside the function that made it.
 
 mod case;
+mod column;
+mod foreign_key;
+mod index;
+mod items;
 mod keywords;
+mod methods;
 mod plural;
+mod prose;
 mod similar;
+mod table;
 
 pub use self::{
     case::{is_pascal_case, is_snake_case, to_pascal_case, to_snake_case, words},
+    column::{key_column, reference_column, reference_name},
+    foreign_key::foreign_key_name,
+    index::{is_generated_index_name, plain_index_name, unique_index_name},
+    items::{
+        entity_of_repository_trait, filter_type, module_name, params_type, pg_repository,
+        repository_trait, row_type,
+    },
     keywords::{RESERVED_TYPE_NAMES, is_rust_keyword, is_sql_reserved, quote_sql_identifier},
+    methods::{
+        accessor_method, bool_filter_builder, find_by_method, presence_filter_builder,
+        presence_filter_getter, reference_filter_builder, span_name,
+    },
     plural::pluralize,
+    prose::{human_name, human_plural},
     similar::closest,
+    table::table_name,
 };
 
 /// PostgreSQL truncates identifiers longer than this many bytes.
 pub const MAX_SQL_IDENTIFIER_LEN: usize = 63;
-
-/// The table that holds entity `pascal_name`: its snake_case name, plural.
-#[must_use]
-pub fn table_name(pascal_name: &str) -> String {
-    let snake = to_snake_case(pascal_name);
-    match snake.rsplit_once('_') {
-        Some((head, last)) => format!("{head}_{}", pluralize(last)),
-        None => pluralize(&snake),
-    }
-}
-
-#[cfg(test)]
-mod tests {
-    use super::*;
-
-    #[test]
-    fn table_names_pluralise_the_last_word() {
-        assert_eq!(table_name("User"), "users");
-        assert_eq!(table_name("UserEmail"), "user_emails");
-        assert_eq!(table_name("Person"), "people");
-        assert_eq!(table_name("People"), "people");
-        assert_eq!(table_name("AccessToken"), "access_tokens");
-        assert_eq!(table_name("DeviceCategory"), "device_categories");
-        assert_eq!(table_name("Oauth2Session"), "oauth2_sessions");
-        assert_eq!(table_name("Status"), "statuses");
-    }
-}

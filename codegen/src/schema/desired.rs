@@ -2,6 +2,7 @@
 
 use crate::{
     model::Entity,
+    naming,
     schema::{Column, ForeignKey, Index, Schema, Table},
 };
 
@@ -59,7 +60,7 @@ pub fn desired_table(entity: &Entity) -> Table {
             let reference = field.ty.reference()?;
             Some(ForeignKey {
                 // PostgreSQL's own name for an inline `REFERENCES`.
-                name: format!("{}_{}_fkey", entity.table, field.column_name()),
+                name: naming::foreign_key_name(&entity.table, &field.column_name()),
                 column: field.column_name(),
                 table: reference.table.clone(),
                 references: reference.key_column.clone(),

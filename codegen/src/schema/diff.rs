@@ -9,6 +9,7 @@ use std::collections::BTreeMap;
 
 use crate::{
     model::Entity,
+    naming,
     schema::{Column, ForeignKey, Index, Schema, Table, desired::desired_table},
     validate::{Diagnostics, Origin},
 };
@@ -244,11 +245,7 @@ fn diff_table(
         // Only indexes named the generator's way, after their first column:
         // others are the person's.
         let leading = index.columns.first().map_or("", String::as_str);
-        let generated = [
-            format!("{name}_{leading}_key"),
-            format!("{name}_{leading}_idx"),
-        ]
-        .contains(&index.name);
+        let generated = naming::is_generated_index_name(&index.name, name, leading);
         if !wanted && generated && desired.column(leading).is_some() {
             changes.push(Change::DropIndex {
                 table: name.clone(),
@@ -376,14 +373,23 @@ fn rename_in(table: &mut Table, old: &str, new: &str, changes: &mut Vec<Change>)
             }
         }
         if leads {
-            for suffix in ["key", "idx"] {
-                if index.name == format!("{}_{old}_{suffix}", table.name) {
-                    let renamed = format!("{}_{new}_{suffix}", table.name);
+            let renames = [
+                (
+                    naming::unique_index_name(&table.name, old),
+                    naming::unique_index_name(&table.name, new),
+                ),
+                (
+                    naming::plain_index_name(&table.name, old),
+                    naming::plain_index_name(&table.name, new),
+                ),
+            ];
+            for (from, to) in renames {
+                if index.name == from {
                     changes.push(Change::RenameIndex {
-                        from: index.name.clone(),
-                        to: renamed.clone(),
+                        from,
+                        to: to.clone(),
                     });
-                    index.name = renamed;
+                    index.name = to;
                 }
             }
         }

@@ -31,7 +31,7 @@ pub fn check_new_entity(
 ) -> Result<Entity, Diagnostics> {
     check_entity_name(spec, existing, &mut diagnostics);
 
-    let module = naming::to_snake_case(&spec.name);
+    let module = naming::module_name(&spec.name);
     let fields: Vec<Field> = spec
         .fields
         .iter()
@@ -97,7 +97,7 @@ fn check_entity_name(
         );
         return;
     }
-    let module = naming::to_snake_case(name);
+    let module = naming::module_name(name);
     if naming::is_rust_keyword(&module) {
         diagnostics.push(
             origin,
@@ -174,11 +174,11 @@ fn check_field(
     let ty = resolve_type(spec, entity, existing, diagnostics);
 
     if let Some(FieldType::Reference(reference)) = &ty {
-        if let Some(stem) = name.strip_suffix("_id") {
+        if let Some(stem) = naming::reference_name(name) {
             diagnostics.push(
                 origin,
                 format!(
-                    "name the reference `{stem}`, not `{name}`: its column is `{stem}_id` \
+                    "name the reference `{stem}`, not `{name}`: its column is `{name}` \
                      already; write `{stem}:{}`",
                     reference.entity
                 ),

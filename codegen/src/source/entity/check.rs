@@ -118,11 +118,12 @@ fn check_field(field: &EntityField, errors: &mut Errors) {
                 format!("`{name}` references another entity, so it holds its id: declare it as `Ulid` or `Option<Ulid>`"),
             );
         }
-        if !name.ends_with("_id") {
+        if naming::reference_name(&name).is_none() {
+            let column = naming::reference_column(&name);
             errors.at(
                 &field.ident,
                 format!(
-                    "a reference is named after what it points at, with `_id`: rename `{name}` to `{name}_id`"
+                    "a reference is named after what it points at, with `_id`: rename `{name}` to `{column}`"
                 ),
             );
         }

@@ -52,7 +52,7 @@ pub fn to_model(
             None => FieldType::Scalar(scalar),
         };
         let name = match ty {
-            FieldType::Reference(_) => name.strip_suffix("_id").unwrap_or(&name).to_owned(),
+            FieldType::Reference(_) => naming::reference_name(&name).unwrap_or(&name).to_owned(),
             FieldType::Scalar(_) => name,
         };
         fields.push(Field {
