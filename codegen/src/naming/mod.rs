@@ -40,3 +40,62 @@ pub use self::{
 
 /// PostgreSQL truncates identifiers longer than this many bytes.
 pub const MAX_SQL_IDENTIFIER_LEN: usize = 63;
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    /// Every `PascalCase` name of up to `len` characters drawn from
+    /// `letters`.
+    fn pascal_names(letters: &[char], len: usize) -> Vec<String> {
+        let mut layer = vec![String::new()];
+        let mut names = Vec::new();
+        for _ in 0..len {
+            layer = layer
+                .iter()
+                .flat_map(|name| letters.iter().map(move |c| format!("{name}{c}")))
+                .collect();
+            names.extend(layer.iter().filter(|name| is_pascal_case(name)).cloned());
+        }
+        names
+    }
+
+    #[test]
+    fn accepted_entity_names_round_trip() {
+        // Capitals, lowercase letters and digits in every order, acronyms
+        // and digit runs included.
+        let names = pascal_names(&['A', 'B', 'c', 'd', '2'], 6);
+        assert!(names.len() > 1000, "{} names", names.len());
+        let mut modules = std::collections::HashSet::new();
+        for name in &names {
+            let module = module_name(name);
+            assert!(is_snake_case(&module), "`{name}` has module `{module}`");
+            assert!(is_snake_case(&table_name(name)), "`{name}`'s table");
+            assert!(is_snake_case(&key_column(name)), "`{name}`'s key column");
+            assert_eq!(
+                &to_pascal_case(&module),
+                name,
+                "`{name}` back from `{module}`"
+            );
+            assert!(modules.insert(module), "`{name}` shares its module");
+        }
+    }
+
+    #[test]
+    fn derived_names_of_an_acronym() {
+        // `HTTPServer` is refused, for `HttpServer`, which names everything
+        // as `HTTPServer` would have: the module and columns do not change.
+        assert!(!is_pascal_case("HTTPServer"));
+        assert_eq!(to_pascal_case("HTTPServer"), "HttpServer");
+        for name in ["HTTPServer", "HttpServer"] {
+            assert_eq!(module_name(name), "http_server");
+            assert_eq!(table_name(name), "http_servers");
+            assert_eq!(key_column(name), "http_server_id");
+        }
+        // `OAuth2Client` is accepted: heck reads the `O` as a word.
+        assert!(is_pascal_case("OAuth2Client"));
+        assert_eq!(module_name("OAuth2Client"), "o_auth2_client");
+        assert_eq!(table_name("OAuth2Client"), "o_auth2_clients");
+        assert_eq!(key_column("OAuth2Client"), "o_auth2_client_id");
+    }
+}

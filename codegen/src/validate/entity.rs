@@ -376,3 +376,61 @@ fn check_identifier_lengths(entity: &Entity, diagnostics: &mut Diagnostics) {
         }
     }
 }
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+    use crate::input::parse_entity_spec;
+
+    fn check(name: &str, fields: &[&str]) -> Result<Entity, Vec<String>> {
+        let fields: Vec<String> = fields.iter().map(|field| (*field).to_owned()).collect();
+        let mut diagnostics = Diagnostics::default();
+        let spec = parse_entity_spec(name, &fields, &mut diagnostics);
+        check_new_entity(&spec, &[], diagnostics).map_err(|diagnostics| {
+            diagnostics
+                .as_slice()
+                .iter()
+                .map(|diagnostic| diagnostic.message.clone())
+                .collect()
+        })
+    }
+
+    #[test]
+    fn acronyms_are_written_as_words() {
+        assert_eq!(
+            check("HTTPServer", &["name:String"]).unwrap_err(),
+            ["entity names are PascalCase: write `HttpServer` instead of `HTTPServer`"]
+        );
+        assert_eq!(
+            check("ABC", &["name:String"]).unwrap_err(),
+            ["entity names are PascalCase: write `Abc` instead of `ABC`"]
+        );
+        let entity = check("HttpServer", &["name:String"]).unwrap();
+        assert_eq!(entity.module, "http_server");
+        assert_eq!(entity.table, "http_servers");
+        assert_eq!(entity.key_column(), "http_server_id");
+    }
+
+    #[test]
+    fn a_capital_before_a_word_is_a_word() {
+        let entity = check("OAuth2Client", &["name:String"]).unwrap();
+        assert_eq!(entity.module, "o_auth2_client");
+        assert_eq!(entity.table, "o_auth2_clients");
+        assert_eq!(entity.key_column(), "o_auth2_client_id");
+        assert_eq!(entity.repository_trait(), "OAuth2ClientRepository");
+    }
+
+    #[test]
+    fn suggested_names_are_accepted() {
+        // heck's own PascalCase of `a_b` is `AB`, which it would refuse.
+        assert_eq!(
+            check("a_b", &["name:String"]).unwrap_err(),
+            ["entity names are PascalCase: write `Ab` instead of `a_b`"]
+        );
+        assert!(check("Ab", &["name:String"]).is_ok());
+        assert_eq!(
+            check("Widget", &["lastSeen:DateTime"]).unwrap_err(),
+            ["field names are snake_case: write `last_seen` instead of `lastSeen`"]
+        );
+    }
+}
