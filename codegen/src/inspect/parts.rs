@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Location, SourceFile, access_sites, live_tables, migrations, read_sources};
-use crate::{Error, Workspace, input::scan_entities, plan::Layout};
+use crate::{Error, Workspace, input::scan_entities, naming, plan::Layout};
 
 /// The parts of one entity, each `None` when it is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -50,7 +50,7 @@ pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
     Ok(entities
         .iter()
         .map(|entity| {
-            let repository = format!("{}Repository", entity.name);
+            let repository = naming::repository_trait(&entity.name);
             EntityParts {
                 data_model: find_struct(&data_model, &entity.name).unwrap_or_else(|| Location {
                     path: workspace.relative(&entity.path).to_path_buf(),

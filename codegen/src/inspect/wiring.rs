@@ -6,6 +6,7 @@ use quote::ToTokens;
 use syn::spanned::Spanned;
 
 use super::{Location, SourceFile};
+use crate::naming;
 
 /// The trait through which a unit of work hands out its repositories.
 const ACCESS_TRAIT: &str = "RepositoryAccess";
@@ -175,7 +176,10 @@ pub fn missing_implementations(
     repositories
         .iter()
         .filter(|repository| {
-            let wired = (repository.name.clone(), format!("Pg{}", repository.name));
+            let wired = (
+                repository.name.clone(),
+                naming::pg_implementation(&repository.name),
+            );
             !implemented.contains(&wired)
         })
         .map(|repository| {

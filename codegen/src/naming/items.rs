@@ -33,7 +33,14 @@ pub fn entity_of_repository_trait(trait_name: &str) -> Option<&str> {
 /// `PgUserEmailRepository`.
 #[must_use]
 pub fn pg_repository(entity: &str) -> String {
-    format!("Pg{}", repository_trait(entity))
+    pg_implementation(&repository_trait(entity))
+}
+
+/// The PostgreSQL implementation of the repository trait `trait_name`:
+/// `PgUserEmailRepository` for `UserEmailRepository`.
+#[must_use]
+pub fn pg_implementation(trait_name: &str) -> String {
+    format!("Pg{trait_name}")
 }
 
 /// The struct of the fields `add` takes for `entity`: `NewUserEmail`.

@@ -24,8 +24,8 @@ pub use self::{
     foreign_key::foreign_key_name,
     index::{is_generated_index_name, plain_index_name, unique_index_name},
     items::{
-        entity_of_repository_trait, filter_type, module_name, params_type, pg_repository,
-        repository_trait, row_type,
+        entity_of_repository_trait, filter_type, module_name, params_type, pg_implementation,
+        pg_repository, repository_trait, row_type,
     },
     keywords::{RESERVED_TYPE_NAMES, is_rust_keyword, is_sql_reserved, quote_sql_identifier},
     methods::{
