@@ -32,6 +32,7 @@ use codegen::{
     Workspace,
     apply::write_all,
     commands::plan_new_entity,
+    config::Runtime,
     input::{ExistingEntity, parse_entity_spec, scan_entities},
     model::Entity,
     plan::Plan,
@@ -91,8 +92,8 @@ impl Snapshot {
         let mut snapshot = Self::new();
         if count > 0 {
             let entities = snapshot.check("Grown", count);
-            let rendered =
-                render_entities(&entities, &snapshot.rustfmt).expect("rendering succeeds");
+            let rendered = render_entities(&entities, &Runtime::reference(), &snapshot.rustfmt)
+                .expect("rendering succeeds");
             let changes = snapshot
                 .plan(&entities, rendered)
                 .resolve(&snapshot.workspace.root, false)
@@ -172,8 +173,12 @@ fn new_entities(c: &mut Criterion) {
     let all_rendered = OnceCell::new();
     let rendered = |size: usize| -> Vec<RenderedEntity> {
         let all: &Vec<RenderedEntity> = all_rendered.get_or_init(|| {
-            render_entities(&snapshot.check("Device", largest), &snapshot.rustfmt)
-                .expect("rendering succeeds")
+            render_entities(
+                &snapshot.check("Device", largest),
+                &Runtime::reference(),
+                &snapshot.rustfmt,
+            )
+            .expect("rendering succeeds")
         });
         all[..size].to_vec()
     };
@@ -183,8 +188,8 @@ fn new_entities(c: &mut Criterion) {
         pipeline.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, &size| {
             b.iter(|| {
                 let entities = snapshot.check("Device", size);
-                let rendered =
-                    render_entities(&entities, &snapshot.rustfmt).expect("rendering succeeds");
+                let rendered = render_entities(&entities, &Runtime::reference(), &snapshot.rustfmt)
+                    .expect("rendering succeeds");
                 black_box(snapshot.resolve(&snapshot.plan(&entities, rendered)))
             });
         });
@@ -224,7 +229,8 @@ fn add_one(c: &mut Criterion) {
                     let spec = parse_entity_spec("Added", &fields, &mut diagnostics);
                     check_new_entity(&spec, &existing, diagnostics).expect("a valid entity")
                 };
-                let rendered = render_entity(&entity, &snapshot.rustfmt).expect("renders");
+                let rendered = render_entity(&entity, &Runtime::reference(), &snapshot.rustfmt)
+                    .expect("renders");
                 let plan =
                     plan_new_entity(&snapshot.workspace, &entity, rendered, SystemTime::now())
                         .expect("the entity plans");

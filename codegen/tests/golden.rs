@@ -15,6 +15,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use codegen::{
+    config::Runtime,
     input::{ExistingEntity, parse_entity_spec},
     model::Entity,
     render::{RenderedEntity, RustEdition, Rustfmt, render_drop_migration, render_entity},
@@ -45,7 +46,7 @@ fn render(entity: &Entity) -> RenderedEntity {
         &root,
         RustEdition::of_crate(&root, &root.join("storage/pg")),
     );
-    render_entity(entity, &rustfmt).unwrap()
+    render_entity(entity, &Runtime::reference(), &rustfmt).unwrap()
 }
 
 /// Each artifact with the name of its golden file.

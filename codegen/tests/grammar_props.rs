@@ -10,6 +10,7 @@ mod support;
 use std::path::PathBuf;
 
 use codegen::{
+    config::Runtime,
     input::{ExistingEntity, parse_entity_spec},
     render::{RustEdition, Rustfmt, render_entity},
     validate::{Diagnostics, check_new_entity},
@@ -209,7 +210,7 @@ proptest! {
             &root,
             RustEdition::of_crate(&root, &root.join("storage/pg")),
         );
-        let rendered = render_entity(&entity, &rustfmt)
+        let rendered = render_entity(&entity, &Runtime::reference(), &rustfmt)
             .unwrap_or_else(|error| panic!("{name} {fields:?}: {error}"));
         for file in [&rendered.data_model, &rendered.storage, &rendered.storage_pg, &rendered.tests] {
             prop_assert!(syn::parse_file(file).is_ok(), "{name} {fields:?}:\n{file}");

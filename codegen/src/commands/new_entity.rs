@@ -51,7 +51,7 @@ pub fn new_entity(
     let existing = scan_entities(&workspace.root, &workspace.data_model)?;
     let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
-    let rendered = render_entity(&entity, &workspace_rustfmt(workspace))?;
+    let rendered = render_entity(&entity, &workspace.runtime, &workspace_rustfmt(workspace))?;
 
     let plan = plan(workspace, &entity, rendered, SystemTime::now())?;
     let changes = plan.resolve(&workspace.root, request.force)?;

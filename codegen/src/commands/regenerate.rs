@@ -32,6 +32,6 @@ pub fn regenerate(
     entity: &Entity,
     rustfmt: &Rustfmt,
 ) -> Result<Plan, Error> {
-    let rendered = render_entity(entity, rustfmt)?;
+    let rendered = render_entity(entity, &workspace.runtime, rustfmt)?;
     plan(workspace, entity, rendered, SystemTime::now())
 }

@@ -65,7 +65,8 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
     };
 
     let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
-    let rendered = render_entity(entity, &Rustfmt::for_workspace(&workspace.root, edition))?;
+    let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
+    let rendered = render_entity(entity, &workspace.runtime, &rustfmt)?;
     let files = Layout::of(workspace).entity(&found.module);
     let mut plan = Plan::default();
     for (path, rendered) in [

@@ -1,7 +1,10 @@
 //! The methods of an entity's repository trait, as data: the trait and each
 //! forwarding implementation are rendered from this one list.
 
-use crate::{model::Entity, render::doc::wrap_doc};
+use crate::{
+    model::Entity,
+    render::{doc::wrap_doc, runtime_names::RuntimeNames},
+};
 
 /// A parameter of a repository method, after `&mut self`.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -77,7 +80,7 @@ fn parameter(name: &str, ty: impl Into<String>, doc: impl Into<String>) -> Param
 
 /// The methods of `entity`'s repository, in trait order.
 #[must_use]
-pub fn repository_methods(entity: &Entity) -> Vec<Method> {
+pub fn repository_methods(entity: &Entity, names: &RuntimeNames) -> Vec<Method> {
     let name = &entity.name;
     let human = entity.human();
     let plural = entity.human_plural();
@@ -89,10 +92,14 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
         name: "add".to_owned(),
         summary: format!("Add a {human}."),
         parameters: vec![
-            parameter("rng", "&mut (dyn Rng + Send)", "randomness for the new id."),
+            parameter(
+                "rng",
+                format!("&mut (dyn {} + Send)", names.rng),
+                "randomness for the new id.",
+            ),
             parameter(
                 "clock",
-                "&dyn Clock",
+                format!("&dyn {}", names.clock),
                 "the time of creation, and of the new id.",
             ),
             parameter(
@@ -137,9 +144,13 @@ pub fn repository_methods(entity: &Entity) -> Vec<Method> {
                     filter.clone(),
                     format!("which {plural} to include."),
                 ),
-                parameter("pagination", "Pagination", "which page to return."),
+                parameter(
+                    "pagination",
+                    names.pagination.clone(),
+                    "which page to return.",
+                ),
             ],
-            output: format!("Page<{name}>"),
+            output: format!("{}<{name}>", names.page),
             errors: format!("{backend}."),
         },
         Method {

@@ -6,6 +6,7 @@ mod drop_migration;
 mod imports;
 mod methods;
 mod queries;
+mod runtime_names;
 mod rustfmt;
 mod templates;
 
@@ -16,11 +17,13 @@ pub use self::{
     drop_migration::render_drop_migration,
     methods::{Method, Parameter, repository_methods},
     queries::{Queries, Query},
+    runtime_names::RuntimeNames,
     rustfmt::{RustEdition, Rustfmt},
 };
 use self::{imports::Imports, templates as t};
 use crate::{
     Error,
+    config::Runtime,
     expand::access::Accessor,
     model::{Entity, FieldType, ScalarType},
 };
@@ -56,8 +59,12 @@ pub struct RenderedEntity {
 ///
 /// Fails if a template fails to render, or rustfmt cannot run or rejects
 /// the output (a bug in a template).
-pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntity, Error> {
-    let mut rendered = render_entities(std::slice::from_ref(entity), rustfmt)?;
+pub fn render_entity(
+    entity: &Entity,
+    runtime: &Runtime,
+    rustfmt: &Rustfmt,
+) -> Result<RenderedEntity, Error> {
+    let mut rendered = render_entities(std::slice::from_ref(entity), runtime, rustfmt)?;
     rendered
         .pop()
         .ok_or_else(|| Error::Tool("rendering gave nothing; please report it".to_owned()))
@@ -71,11 +78,13 @@ pub fn render_entity(entity: &Entity, rustfmt: &Rustfmt) -> Result<RenderedEntit
 /// As [`render_entity`].
 pub fn render_entities(
     entities: &[Entity],
+    runtime: &Runtime,
     rustfmt: &Rustfmt,
 ) -> Result<Vec<RenderedEntity>, Error> {
+    let names = RuntimeNames::of(runtime);
     let mut rendered = entities
         .iter()
-        .map(render_unformatted)
+        .map(|entity| render_unformatted(entity, runtime, &names))
         .collect::<Result<Vec<_>, _>>()?;
     let mut files = Vec::with_capacity(rendered.len() * 4);
     let mut snippets = Vec::with_capacity(rendered.len() * 4);
@@ -120,7 +129,11 @@ impl RenderedEntity {
 }
 
 /// The artifacts of `entity` as the templates render them, before rustfmt.
-fn render_unformatted(entity: &Entity) -> Result<RenderedEntity, Error> {
+fn render_unformatted(
+    entity: &Entity,
+    runtime: &Runtime,
+    names: &RuntimeNames,
+) -> Result<RenderedEntity, Error> {
     let filters = entity.filters();
     let unique_fields: Vec<_> = entity.unique_fields().cloned().collect();
     let queries = Queries::of(entity);
@@ -134,20 +147,23 @@ fn render_unformatted(entity: &Entity) -> Result<RenderedEntity, Error> {
 
     let data_model = t::DataModelEntity {
         entity,
-        imports: data_model_imports(entity).render(),
+        names,
+        imports: data_model_imports(entity, runtime).render(),
     };
     let storage = t::StorageRepository {
         entity,
-        imports: storage_imports(entity).render(),
+        names,
+        imports: storage_imports(entity, runtime).render(),
         filters: filters
             .iter()
             .map(|filter| (filter.clone(), wrap_doc(&filter.doc(entity.human_plural()))))
             .collect(),
-        methods: repository_methods(entity),
+        methods: repository_methods(entity, names),
     };
     let storage_pg = t::PgRepository {
         entity,
-        imports: pg_imports(entity).render(),
+        names,
+        imports: pg_imports(entity, runtime).render(),
         find_by: unique_fields
             .iter()
             .cloned()
@@ -162,14 +178,16 @@ fn render_unformatted(entity: &Entity) -> Result<RenderedEntity, Error> {
     };
     let tests = t::PgTests {
         entity,
-        imports: test_imports(entity).render(),
+        names,
+        imports: test_imports(entity, runtime).render(),
         context_parameter: if references.is_empty() { "_cx" } else { "cx" },
         references,
         unique_fields,
         filters,
     };
 
-    let [access_method, boxed_access, map_err_access, pg_access] = access_snippets(entity);
+    let [access_method, boxed_access, map_err_access, pg_access] =
+        access_snippets(entity, runtime)?;
     Ok(RenderedEntity {
         data_model: render(&data_model)?,
         storage: render(&storage)?,
@@ -185,31 +203,40 @@ fn render_unformatted(entity: &Entity) -> Result<RenderedEntity, Error> {
 
 /// The accessors inline wiring inserts, before formatting: the same code the
 /// build scripts write (`crate::expand::access`), as text.
-fn access_snippets(entity: &Entity) -> [String; 4] {
+fn access_snippets(entity: &Entity, runtime: &Runtime) -> Result<[String; 4], Error> {
     let module = quote::format_ident!("{}", entity.module);
     let repository = quote::format_ident!("{}", entity.repository_trait());
     let pg_repository = quote::format_ident!("{}", entity.pg_repository());
+    let storage = rust_path(&runtime.crates.storage)?;
+    let map_err = rust_path(&runtime.map_err.seen_from(&runtime.crates.storage))?;
     let in_storage = Accessor {
         method: module.clone(),
         trait_path: syn::parse_quote!(crate::#module::#repository),
     };
     let in_pg = Accessor {
         method: module.clone(),
-        trait_path: syn::parse_quote!(storage::#module::#repository),
+        trait_path: syn::parse_quote!(#storage::#module::#repository),
     };
-    [
+    Ok([
         format!("/// {}\n{}", in_storage.doc(), in_storage.declaration()),
         in_storage.boxed().to_string(),
-        in_storage
-            .map_err(&syn::parse_quote!(crate::MapErr))
-            .to_string(),
+        in_storage.map_err(&map_err).to_string(),
         in_pg
             .backend(
                 &syn::parse_quote!(crate::#module::#pg_repository),
                 &syn::parse_quote!(&mut self.txn),
             )
             .to_string(),
-    ]
+    ])
+}
+
+/// `path` as a syn path; the settings checked it is one.
+fn rust_path(path: &str) -> Result<syn::Path, Error> {
+    syn::parse_str(path).map_err(|error| {
+        Error::Tool(format!(
+            "`{path}` is not a Rust path ({error}); fix it in codegen.toml's `[runtime]`"
+        ))
+    })
 }
 
 /// The migration that creates `entity`'s table, as `new-entity` writes it.
@@ -245,13 +272,14 @@ fn field_type_imports(entity: &Entity) -> Vec<&'static str> {
         .collect()
 }
 
-fn data_model_imports(entity: &Entity) -> Imports {
+fn data_model_imports(entity: &Entity, runtime: &Runtime) -> Imports {
+    let own = &runtime.crates.data_model;
     Imports::default()
         .with([
-            "chrono::DateTime",
-            "chrono::Utc",
-            "ulid::Ulid",
-            "crate::Entity",
+            "chrono::DateTime".to_owned(),
+            "chrono::Utc".to_owned(),
+            "ulid::Ulid".to_owned(),
+            runtime.entity.seen_from(own),
         ])
         .with(
             entity
@@ -262,74 +290,90 @@ fn data_model_imports(entity: &Entity) -> Imports {
         .with(field_type_imports(entity))
 }
 
-fn storage_imports(entity: &Entity) -> Imports {
+fn storage_imports(entity: &Entity, runtime: &Runtime) -> Imports {
+    let own = &runtime.crates.storage;
+    let data_model = &runtime.crates.data_model;
     Imports::default()
-        .with([
-            "async_trait::async_trait",
-            "data_model::Clock",
-            "rand_core::Rng",
-            "ulid::Ulid",
-            "crate::Page",
-            "crate::Pagination",
-            "crate::repository",
-        ])
-        .with([format!("data_model::{}", entity.name)])
+        .with(["async_trait::async_trait", "ulid::Ulid"])
+        .with(
+            [
+                &runtime.clock,
+                &runtime.rng,
+                &runtime.page,
+                &runtime.pagination,
+                &runtime.repository_attribute,
+            ]
+            .map(|item| item.seen_from(own)),
+        )
+        .with([format!("{data_model}::{}", entity.name)])
         .with(
             entity
                 .referenced_entities()
                 .into_iter()
-                .map(|name| format!("data_model::{name}")),
+                .map(|name| format!("{data_model}::{name}")),
         )
         .with(field_type_imports(entity))
 }
 
-fn pg_imports(entity: &Entity) -> Imports {
+fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
+    let own = &runtime.crates.storage_pg;
+    let data_model = &runtime.crates.data_model;
+    let storage = &runtime.crates.storage;
     let module = &entity.module;
     Imports::default()
         .with([
             "async_trait::async_trait",
             "chrono::DateTime",
             "chrono::Utc",
-            "data_model::Clock",
-            "data_model::Entity",
-            "data_model::new_id",
-            "rand_core::Rng",
             "sqlx::PgConnection",
-            "storage::Page",
-            "storage::Pagination",
             "ulid::Ulid",
             "uuid::Uuid",
-            "crate::DatabaseError",
-            "crate::DatabaseInconsistencyError",
         ])
+        .with(
+            [
+                &runtime.clock,
+                &runtime.entity,
+                &runtime.new_id,
+                &runtime.rng,
+                &runtime.page,
+                &runtime.pagination,
+                &runtime.database_error,
+                &runtime.inconsistency_error,
+            ]
+            .map(|item| item.seen_from(own)),
+        )
         .with([
-            format!("data_model::{}", entity.name),
-            format!("storage::{module}::{}", entity.params_type()),
-            format!("storage::{module}::{}", entity.filter_type()),
-            format!("storage::{module}::{}", entity.repository_trait()),
+            format!("{data_model}::{}", entity.name),
+            format!("{storage}::{module}::{}", entity.params_type()),
+            format!("{storage}::{module}::{}", entity.filter_type()),
+            format!("{storage}::{module}::{}", entity.repository_trait()),
         ])
         .with(field_type_imports(entity))
 }
 
-fn test_imports(entity: &Entity) -> Imports {
+fn test_imports(entity: &Entity, runtime: &Runtime) -> Imports {
+    let data_model = &runtime.crates.data_model;
+    let storage = &runtime.crates.storage;
     // Only the uniqueness tests look at the error.
     let database_error = entity
         .unique_fields()
         .next()
-        .map(|_| "storage_pg::DatabaseError");
+        .map(|_| runtime.database_error.to_string());
     Imports::default()
-        .with([
-            "data_model::Clock",
-            "sqlx::PgPool",
-            "storage::Pagination",
-            "storage::RepositoryAccess",
-            "ulid::Ulid",
-            "crate::context::Context",
-        ])
+        .with(["sqlx::PgPool", "ulid::Ulid"])
+        .with(
+            [
+                &runtime.clock,
+                &runtime.pagination,
+                &runtime.repository_access,
+                &runtime.test_context,
+            ]
+            .map(ToString::to_string),
+        )
         .with(database_error)
         .with([
-            format!("data_model::{}", entity.name),
-            format!("storage::{}::{}", entity.module, entity.params_type()),
-            format!("storage::{}::{}", entity.module, entity.filter_type()),
+            format!("{data_model}::{}", entity.name),
+            format!("{storage}::{}::{}", entity.module, entity.params_type()),
+            format!("{storage}::{}::{}", entity.module, entity.filter_type()),
         ])
 }

@@ -5,7 +5,7 @@ use askama::Template;
 
 use crate::{
     model::{Entity, Field, Filter},
-    render::{methods::Method, queries::Queries, queries::Query},
+    render::{methods::Method, queries::Queries, queries::Query, runtime_names::RuntimeNames},
 };
 
 /// `data-model/src/<entity>.rs`.
@@ -13,6 +13,8 @@ use crate::{
 #[template(path = "data-model/entity.rs.askama", escape = "none")]
 pub struct DataModelEntity<'a> {
     pub entity: &'a Entity,
+    /// What the workspace's runtime items are called.
+    pub names: &'a RuntimeNames,
     pub imports: String,
 }
 
@@ -22,6 +24,8 @@ pub struct DataModelEntity<'a> {
 #[template(path = "storage/repository.rs.askama", escape = "none")]
 pub struct StorageRepository<'a> {
     pub entity: &'a Entity,
+    /// What the workspace's runtime items are called.
+    pub names: &'a RuntimeNames,
     pub imports: String,
     /// Each filter with its builder's rustdoc lines.
     pub filters: Vec<(Filter, Vec<String>)>,
@@ -33,6 +37,8 @@ pub struct StorageRepository<'a> {
 #[template(path = "storage-pg/repository.rs.askama", escape = "none")]
 pub struct PgRepository<'a> {
     pub entity: &'a Entity,
+    /// What the workspace's runtime items are called.
+    pub names: &'a RuntimeNames,
     pub imports: String,
     pub queries: Queries,
     pub find_by: Vec<(Field, Query)>,
@@ -52,6 +58,8 @@ pub struct Migration<'a> {
 #[template(path = "storage-pg/tests.rs.askama", escape = "none")]
 pub struct PgTests<'a> {
     pub entity: &'a Entity,
+    /// What the workspace's runtime items are called.
+    pub names: &'a RuntimeNames,
     pub imports: String,
     /// `cx`, or `_cx` when `sample` adds no referenced entity.
     pub context_parameter: &'static str,

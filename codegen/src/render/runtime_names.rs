@@ -1,0 +1,55 @@
+//! The workspace's runtime items as the templates write them: each item's
+//! own name in code (its import brings it into scope), and the paths the
+//! `use` blocks import them by from each crate.
+
+use crate::config::Runtime;
+
+/// The names generated code calls the runtime items by.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct RuntimeNames {
+    /// `Clock`.
+    pub clock: String,
+    /// `Rng`.
+    pub rng: String,
+    /// `new_id`.
+    pub new_id: String,
+    /// `Entity`, the derive and the trait.
+    pub entity: String,
+    /// `Page`.
+    pub page: String,
+    /// `Pagination`.
+    pub pagination: String,
+    /// `repository`, the forwarding attribute.
+    pub repository_attribute: String,
+    /// `RepositoryAccess`.
+    pub repository_access: String,
+    /// `DatabaseError`.
+    pub database_error: String,
+    /// `DatabaseInconsistencyError`.
+    pub inconsistency_error: String,
+    /// `storage_pg::MIGRATOR`, as `#[sqlx::test(migrator = …)]` takes it.
+    pub migrator: String,
+    /// `Context`.
+    pub test_context: String,
+}
+
+impl RuntimeNames {
+    /// The names of `runtime`'s items.
+    #[must_use]
+    pub fn of(runtime: &Runtime) -> Self {
+        Self {
+            clock: runtime.clock.name().to_owned(),
+            rng: runtime.rng.name().to_owned(),
+            new_id: runtime.new_id.name().to_owned(),
+            entity: runtime.entity.name().to_owned(),
+            page: runtime.page.name().to_owned(),
+            pagination: runtime.pagination.name().to_owned(),
+            repository_attribute: runtime.repository_attribute.name().to_owned(),
+            repository_access: runtime.repository_access.name().to_owned(),
+            database_error: runtime.database_error.name().to_owned(),
+            inconsistency_error: runtime.inconsistency_error.name().to_owned(),
+            migrator: runtime.migrator.as_str().to_owned(),
+            test_context: runtime.test_context.name().to_owned(),
+        }
+    }
+}
