@@ -3,7 +3,7 @@
 use std::collections::BTreeMap;
 
 /// A set of imported paths, rendered one `use` per crate with shared
-/// prefixes merged (`storage::{Page, device::DeviceFilter}`), external
+/// prefixes merged (`shop_storage::{Page, device::DeviceFilter}`), external
 /// crates first and `crate::` last, as rustfmt groups them.
 #[derive(Debug, Default)]
 pub struct Imports {
@@ -85,15 +85,15 @@ mod tests {
     fn groups_by_crate_merges_prefixes_and_puts_crate_last() {
         let imports = Imports::default()
             .with(["crate::DatabaseError", "uuid::Uuid", "chrono::Utc"])
-            .with(["chrono::DateTime", "chrono::Utc", "storage::Page"])
+            .with(["chrono::DateTime", "chrono::Utc", "shop_storage::Page"])
             .with([
-                "storage::device::DeviceFilter",
-                "storage::device::NewDevice",
+                "shop_storage::device::DeviceFilter",
+                "shop_storage::device::NewDevice",
             ]);
         assert_eq!(
             imports.render(),
             "use chrono::{DateTime, Utc};\n\
-             use storage::{Page, device::{DeviceFilter, NewDevice}};\n\
+             use shop_storage::{Page, device::{DeviceFilter, NewDevice}};\n\
              use uuid::Uuid;\n\n\
              use crate::DatabaseError;"
         );

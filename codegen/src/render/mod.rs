@@ -207,7 +207,7 @@ fn access_snippets(entity: &Entity, runtime: &Runtime) -> Result<[String; 4], Er
     let module = quote::format_ident!("{}", entity.module);
     let repository = quote::format_ident!("{}", entity.repository_trait());
     let pg_repository = quote::format_ident!("{}", entity.pg_repository());
-    let storage = rust_path(&runtime.crates.storage)?;
+    let storage_crate = rust_path(&runtime.crates.storage)?;
     let map_err = rust_path(&runtime.map_err.seen_from(&runtime.crates.storage))?;
     let in_storage = Accessor {
         method: module.clone(),
@@ -215,7 +215,7 @@ fn access_snippets(entity: &Entity, runtime: &Runtime) -> Result<[String; 4], Er
     };
     let in_pg = Accessor {
         method: module.clone(),
-        trait_path: syn::parse_quote!(#storage::#module::#repository),
+        trait_path: syn::parse_quote!(#storage_crate::#module::#repository),
     };
     Ok([
         format!("/// {}\n{}", in_storage.doc(), in_storage.declaration()),

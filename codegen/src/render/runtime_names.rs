@@ -27,7 +27,7 @@ pub struct RuntimeNames {
     pub database_error: String,
     /// `DatabaseInconsistencyError`.
     pub inconsistency_error: String,
-    /// `storage_pg::MIGRATOR`, as `#[sqlx::test(migrator = …)]` takes it.
+    /// The migrator's whole path, as `#[sqlx::test(migrator = …)]` takes it.
     pub migrator: String,
     /// `Context`.
     pub test_context: String,
