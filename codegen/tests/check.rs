@@ -264,3 +264,36 @@ fn stale_offline_query_data_is_found() {
     );
     assert!(snapshot(dir.path()) == before, "check changed the tree");
 }
+
+#[test]
+fn hand_written_entities_are_not_reported() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    // A struct of the workspace's own: an id, no derive, no migration, no
+    // repository codegen made.
+    std::fs::write(
+        dir.path().join("storage/data-model/src/session.rs"),
+        "//! Sessions, kept by hand.\n\nuse ulid::Ulid;\n\n/// A session.\n\
+         #[derive(Debug)]\npub struct Session {\n    /// Its id.\n    pub id: Ulid,\n}\n",
+    )
+    .unwrap();
+    let lib = dir.path().join("storage/data-model/src/lib.rs");
+    let text = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        text.replacen("mod user;", "mod session;\nmod user;", 1)
+            .replacen(
+                "pub use self::user::User;",
+                "pub use self::session::Session;\npub use self::user::User;",
+                1,
+            ),
+    )
+    .unwrap();
+
+    let check = codegen(dir.path(), &["check", "--skip-sqlx"]);
+    assert!(check.status.success(), "{}", stderr(&check));
+    assert!(!stderr(&check).contains("Session"), "{}", stderr(&check));
+    let list = stdout(&codegen(dir.path(), &["list"]));
+    assert!(!list.contains("Session"), "{list}");
+    assert!(list.contains("User (table `users`)"), "{list}");
+}

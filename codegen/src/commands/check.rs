@@ -66,7 +66,7 @@ pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Resu
     writeln!(
         out,
         "in sync: {} entities, their wiring, migrations and schema, formatting{sqlx}",
-        entities.len()
+        models.len()
     )
     .map_err(stdout_error)
 }
@@ -162,7 +162,7 @@ fn migration_findings(
     let dir = workspace.relative(layout.migrations()).display();
     Ok(entities
         .iter()
-        .filter(|entity| !tables.contains_key(entity.table.as_str()))
+        .filter(|entity| entity.is_managed() && !tables.contains_key(entity.table.as_str()))
         .map(|entity| {
             format!(
                 "{}: entity `{}` has no migration that creates its table `{}`; add one to {dir} \

@@ -32,6 +32,15 @@ pub struct ExistingEntity {
 }
 
 impl ExistingEntity {
+    /// Whether codegen manages it: its struct derives `Entity`, as every
+    /// struct `new-entity` writes does and a hand-written one may, to opt
+    /// in. The others are the workspace's own: codegen reads them (to
+    /// reference them, to know their tables) and reports nothing of them.
+    #[must_use]
+    pub const fn is_managed(&self) -> bool {
+        self.model.is_some()
+    }
+
     /// How a field of another entity refers to this one.
     #[must_use]
     pub fn as_reference(&self) -> Reference {

@@ -28,7 +28,7 @@ pub struct EntityParts {
     pub tests: Option<PathBuf>,
 }
 
-/// The parts of every entity of the data-model crate, by entity name.
+/// The parts of every entity codegen manages, by entity name.
 ///
 /// # Errors
 ///
@@ -49,6 +49,7 @@ pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
 
     Ok(entities
         .iter()
+        .filter(|entity| entity.is_managed())
         .map(|entity| {
             let repository = naming::repository_trait(&entity.name);
             EntityParts {
