@@ -11,6 +11,8 @@
 //! and model as the generator.
 
 #[cfg(feature = "generator")]
+mod adopt;
+#[cfg(feature = "generator")]
 pub mod apply;
 pub mod build;
 #[cfg(feature = "generator")]

@@ -2,6 +2,7 @@
 
 mod check;
 mod destroy_entity;
+mod init;
 mod list;
 mod migrate;
 mod new_entity;
@@ -13,6 +14,7 @@ mod undo;
 pub use self::{
     check::{Check, check},
     destroy_entity::{DestroyEntity, destroy_entity},
+    init::{Init, init},
     list::list,
     migrate::{MigrateAdd, MigrateDiff, migrate_add, migrate_diff},
     new_entity::{NewEntity, new_entity, plan as plan_new_entity},

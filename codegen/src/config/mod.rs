@@ -7,8 +7,9 @@ use std::path::{Path, PathBuf};
 
 use serde::Deserialize;
 
+use self::runtime::RuntimeSection;
+pub(crate) use self::runtime::library_name;
 pub use self::runtime::{CrateNames, ItemPath, Runtime};
-use self::runtime::{RuntimeSection, library_name};
 use crate::{Error, db::SqlxToml};
 
 /// The name of the file that marks a workspace's root.
@@ -119,7 +120,18 @@ impl Workspace {
                 }
             }
         })?;
-        let config: ConfigFile = toml::from_str(&text).map_err(|error| Error::Config {
+        Self::from_text(root, &text)
+    }
+
+    /// The workspace in `root` whose `codegen.toml` would be `text`: how
+    /// `codegen init` checks the file before it writes it.
+    ///
+    /// # Errors
+    ///
+    /// As [`Workspace::load`], but for reading the file.
+    pub fn from_text(root: &Path, text: &str) -> Result<Self, Error> {
+        let config_path = root.join(CONFIG_FILE);
+        let config: ConfigFile = toml::from_str(text).map_err(|error| Error::Config {
             path: config_path.clone(),
             message: format!(
                 "{}\nfix `{CONFIG_FILE}` so that its `[crates]` table sets `data-model`, \

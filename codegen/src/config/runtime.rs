@@ -192,14 +192,43 @@ impl Runtime {
     /// without a workspace.
     #[must_use]
     pub fn reference() -> Self {
-        let crates = CrateNames {
+        Self::defaults(CrateNames {
             data_model: "data_model".to_owned(),
             storage: "storage".to_owned(),
             storage_pg: "storage_pg".to_owned(),
-        };
-        // Every default is a Rust path, so this cannot fail.
+        })
+    }
+
+    /// The runtime of a workspace whose crates are `crates` and whose
+    /// `[runtime]` sets nothing: what `codegen init` says applies to an
+    /// entry it could not find.
+    #[must_use]
+    pub fn defaults(crates: CrateNames) -> Self {
+        // Every default is a Rust path when the crate names are, and a
+        // library name is an identifier.
         Self::new(crates, RuntimeSection::default(), Path::new("codegen.toml"))
-            .unwrap_or_else(|_| unreachable!("the reference runtime's paths are Rust paths"))
+            .unwrap_or_else(|_| unreachable!("the default runtime's paths are Rust paths"))
+    }
+
+    /// Every entry with its key in `[runtime]`, in the order `codegen init`
+    /// writes them.
+    #[must_use]
+    pub fn entries(&self) -> [(&'static str, &ItemPath); 13] {
+        [
+            ("clock", &self.clock),
+            ("new-id", &self.new_id),
+            ("rng", &self.rng),
+            ("entity", &self.entity),
+            ("page", &self.page),
+            ("pagination", &self.pagination),
+            ("repository-attribute", &self.repository_attribute),
+            ("repository-access", &self.repository_access),
+            ("map-err", &self.map_err),
+            ("database-error", &self.database_error),
+            ("inconsistency-error", &self.inconsistency_error),
+            ("migrator", &self.migrator),
+            ("test-context", &self.test_context),
+        ]
     }
 }
 
@@ -209,7 +238,7 @@ impl Runtime {
 /// # Errors
 ///
 /// Fails when its `Cargo.toml` cannot be read or names no package.
-pub(super) fn library_name(dir: &Path) -> Result<String, Error> {
+pub(crate) fn library_name(dir: &Path) -> Result<String, Error> {
     #[derive(Deserialize)]
     struct Manifest {
         package: Option<Named>,
@@ -301,6 +330,23 @@ mod tests {
             "{error}"
         );
         assert!(toml::from_str::<RuntimeSection>("clocks = \"x\"\n").is_err());
+    }
+
+    #[test]
+    fn every_entry_is_the_key_that_sets_it() {
+        let defaults = Runtime::defaults(names("acme"));
+        for (key, _) in defaults.entries() {
+            let section: RuntimeSection = toml::from_str(&format!("{key} = \"x::Set\"\n"))
+                .unwrap_or_else(|error| panic!("`{key}` is no key of `[runtime]`: {error}"));
+            let runtime = Runtime::new(names("acme"), section, Path::new("c")).unwrap();
+            for (other, path) in runtime.entries() {
+                assert_eq!(
+                    path.as_str() == "x::Set",
+                    other == key,
+                    "{key} sets {other}"
+                );
+            }
+        }
     }
 
     #[test]

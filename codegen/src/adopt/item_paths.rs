@@ -1,0 +1,262 @@
+//! The runtime items generated code names, each found where it is defined
+//! and named by its shortest path from outside its crate.
+
+use std::path::Path;
+
+use super::{
+    Finding,
+    crate_items::{Crate, Entry},
+    members::shown,
+    reexports::{external_reexport, shortest_path},
+    roles::Roles,
+    test_context::test_context,
+};
+use crate::{
+    Error,
+    config::{CrateNames, Runtime},
+};
+
+/// What a runtime item is, as found in a crate's sources.
+#[derive(Debug, Clone, Copy)]
+enum Wanted {
+    /// `pub trait <name>`.
+    Trait(&'static str),
+    /// `pub fn <name>`.
+    Fn(&'static str),
+    /// `pub struct <name>`.
+    Struct(&'static str),
+    /// `pub struct <name>` or `pub enum <name>`.
+    Type(&'static str),
+    /// `pub use <other crate>::…::<name>`.
+    Reexport(&'static str),
+    /// `pub trait RepositoryAccess`, or the `include!` of the one
+    /// `codegen::build::write_repository_access` writes.
+    Access,
+    /// `pub static <any> = sqlx::migrate!(…)`.
+    Migrator,
+}
+
+impl Wanted {
+    /// What was looked for, for `codegen.toml` and messages.
+    fn describe(self) -> String {
+        match self {
+            Self::Trait(name) => format!("`pub trait {name}`"),
+            Self::Fn(name) => format!("`pub fn {name}`"),
+            Self::Struct(name) => format!("`pub struct {name}`"),
+            Self::Type(name) => format!("`pub struct {name}` or `pub enum {name}`"),
+            Self::Reexport(name) => format!("`pub use …::{name}` of another crate"),
+            Self::Access => "`pub trait RepositoryAccess`, or an `include!` of the \
+                             `repository_access.rs` its build.rs writes"
+                .to_owned(),
+            Self::Migrator => "`pub static … = sqlx::migrate!(…)`".to_owned(),
+        }
+    }
+
+    /// The item's name and how it is written, when `entry` defines it.
+    fn defined_by(self, entry: &Entry<'_>) -> Option<(String, String)> {
+        let public = |vis: &syn::Visibility| matches!(vis, syn::Visibility::Public(_));
+        let named = |ident: &syn::Ident, wanted: &str, kind: &str| {
+            (ident == wanted).then(|| (wanted.to_owned(), format!("`pub {kind} {wanted}`")))
+        };
+        match (self, entry.item) {
+            (Self::Trait(name), syn::Item::Trait(item)) if public(&item.vis) => {
+                named(&item.ident, name, "trait")
+            }
+            (Self::Access, syn::Item::Trait(item)) if public(&item.vis) => {
+                named(&item.ident, "RepositoryAccess", "trait")
+            }
+            (Self::Fn(name), syn::Item::Fn(item)) if public(&item.vis) => {
+                named(&item.sig.ident, name, "fn")
+            }
+            (Self::Struct(name) | Self::Type(name), syn::Item::Struct(item))
+                if public(&item.vis) =>
+            {
+                named(&item.ident, name, "struct")
+            }
+            (Self::Type(name), syn::Item::Enum(item)) if public(&item.vis) => {
+                named(&item.ident, name, "enum")
+            }
+            (Self::Reexport(name), syn::Item::Use(item)) if public(&item.vis) => {
+                external_reexport(&item.tree, name)
+                    .map(|path| (name.to_owned(), format!("`pub use {path}`")))
+            }
+            (Self::Access, syn::Item::Macro(item))
+                if item.mac.path.is_ident("include")
+                    && item.mac.tokens.to_string().contains("repository_access.rs") =>
+            {
+                Some((
+                    "RepositoryAccess".to_owned(),
+                    "`RepositoryAccess`, `include!`d from what its build.rs writes,".to_owned(),
+                ))
+            }
+            (Self::Migrator, syn::Item::Static(item))
+                if public(&item.vis) && is_migrate_call(&item.expr) =>
+            {
+                let name = item.ident.to_string();
+                Some((
+                    name.clone(),
+                    format!("`pub static {name} = sqlx::migrate!(…)`"),
+                ))
+            }
+            _ => None,
+        }
+    }
+}
+
+/// Whether `expr` is a call of `migrate!`, as `sqlx::migrate!(…)`.
+fn is_migrate_call(expr: &syn::Expr) -> bool {
+    matches!(expr, syn::Expr::Macro(call)
+        if call.mac.path.segments.last().is_some_and(|last| last.ident == "migrate"))
+}
+
+/// Every runtime item of the workspace whose crates are `roles`, in the
+/// order of [`Runtime::entries`].
+///
+/// # Errors
+///
+/// Fails when the PostgreSQL crate's `tests/` cannot be read.
+pub fn runtime_items(
+    root: &Path,
+    roles: &Roles<'_>,
+) -> Result<Vec<(&'static str, Finding)>, Error> {
+    let defaults = Runtime::defaults(CrateNames {
+        data_model: roles.data_model.krate.member.lib.clone(),
+        storage: roles.storage.krate.member.lib.clone(),
+        storage_pg: roles.storage_pg.krate.member.lib.clone(),
+    });
+    let (model, storage, pg) = (
+        roles.data_model.krate,
+        roles.storage.krate,
+        roles.storage_pg.krate,
+    );
+    let mut found = Vec::new();
+    for (key, default) in defaults.entries() {
+        let finding = match key {
+            "clock" => search(Wanted::Trait("Clock"), &[model, storage]),
+            "new-id" => search(Wanted::Fn("new_id"), &[model, storage]),
+            "rng" => rng(&[storage, model]),
+            "entity" => search(Wanted::Trait("Entity"), &[model, storage]),
+            "page" => search(Wanted::Struct("Page"), &[storage]),
+            "pagination" => search(Wanted::Struct("Pagination"), &[storage]),
+            "repository-attribute" => search(Wanted::Reexport("repository"), &[storage]),
+            "repository-access" => search(Wanted::Access, &[storage]),
+            "map-err" => search(Wanted::Struct("MapErr"), &[storage]),
+            "database-error" => search(Wanted::Type("DatabaseError"), &[pg]),
+            "inconsistency-error" => search(Wanted::Type("DatabaseInconsistencyError"), &[pg]),
+            "migrator" => search(Wanted::Migrator, &[pg]),
+            "test-context" => test_context(root, pg)?,
+            _ => Err(format!("nothing, as `{key}` is new to `codegen init`")),
+        };
+        found.push((
+            key,
+            finding.map_or_else(
+                |looked_for| Finding::Missing {
+                    looked_for,
+                    default: default.to_string(),
+                },
+                |(path, origin)| Finding::Found { path, origin },
+            ),
+        ));
+    }
+    Ok(found)
+}
+
+/// The first definition `wanted` finds in `crates`, tried in order, as its
+/// path and where it was; else what was looked for, and where.
+fn search(wanted: Wanted, crates: &[&Crate]) -> Result<(String, String), String> {
+    for krate in crates {
+        let entries = krate.entries();
+        let Some((entry, name, written)) = entries.iter().find_map(|entry| {
+            let (name, written) = wanted.defined_by(entry)?;
+            Some((entry, name, written))
+        }) else {
+            continue;
+        };
+        let mut start = entry.module.clone();
+        start.push(name);
+        let (path, public) = shortest_path(&entries, start.clone());
+        let lib = &krate.member.lib;
+        let mut origin = format!("{written} in {}", shown(entry.file));
+        if path != start {
+            let module = &path[..path.len() - 1];
+            if module.is_empty() {
+                origin.push_str(", re-exported from the crate root");
+            } else {
+                origin.push_str(&format!(
+                    ", re-exported from `{lib}::{}`",
+                    module.join("::")
+                ));
+            }
+        }
+        if !public {
+            origin.push_str(&format!(
+                "; only `{lib}` itself can use this path, as it is not `pub` all the way"
+            ));
+        }
+        return Ok((format!("{lib}::{}", path.join("::")), origin));
+    }
+    let places: Vec<String> = crates.iter().map(|krate| krate.src()).collect();
+    Err(format!(
+        "no {} in {}",
+        wanted.describe(),
+        places.join(" or ")
+    ))
+}
+
+/// The random number generator trait of the `rand_core` the first of
+/// `crates` that depends on it uses: `RngCore` before 0.10, `Rng` since.
+fn rng(crates: &[&Crate]) -> Result<(String, String), String> {
+    for krate in crates {
+        let Some(dependency) = krate.member.dependency("rand_core") else {
+            continue;
+        };
+        let version = dependency.version.as_deref().unwrap_or("of any version");
+        let (name, other) = if dependency.version.as_deref().is_some_and(before_0_10) {
+            ("RngCore", "`Rng` from 0.10 on")
+        } else {
+            ("Rng", "`RngCore` before 0.10")
+        };
+        let origin = format!(
+            "`rand_core` {version}, a dependency of `{}` ({}), which names it `{name}` \
+             ({other})",
+            krate.member.package,
+            krate.member.manifest()
+        );
+        return Ok((
+            format!("{}::{name}", dependency.key.replace('-', "_")),
+            origin,
+        ));
+    }
+    let manifests: Vec<String> = crates.iter().map(|krate| krate.member.manifest()).collect();
+    Err(format!(
+        "no `rand_core` among the dependencies in {}",
+        manifests.join(" or ")
+    ))
+}
+
+/// Whether a version requirement (`0.6.4`, `^0.9`, `=0.10.0`) asks for a
+/// `rand_core` older than 0.10, which named its trait `RngCore`.
+fn before_0_10(requirement: &str) -> bool {
+    let version = requirement.trim_start_matches(|c: char| !c.is_ascii_digit());
+    let mut numbers = version
+        .split(|c: char| !c.is_ascii_digit())
+        .map(str::parse::<u64>);
+    matches!(
+        (numbers.next(), numbers.next()),
+        (Some(Ok(0)), Some(Ok(minor))) if minor < 10
+    )
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn rand_core_before_0_10_calls_its_trait_rng_core() {
+        assert!(before_0_10("0.6.4"));
+        assert!(before_0_10("^0.9"));
+        assert!(!before_0_10("0.10"));
+        assert!(!before_0_10("=0.10.0"));
+        assert!(!before_0_10("1"));
+    }
+}

@@ -1,0 +1,158 @@
+//! Adopting a workspace: what `codegen init` reads in one the generator
+//! did not make (its members, which crate plays which part, where each
+//! runtime item is) and the `codegen.toml` it writes from that, every
+//! setting with where it was found.
+//!
+//! ```text
+//! Cargo.toml ──► members ──► roles ──► item paths ──► render ──► codegen.toml
+//! ```
+
+mod crate_items;
+mod glob;
+mod item_paths;
+mod members;
+mod reexports;
+mod render;
+mod returned_types;
+mod roles;
+mod test_context;
+mod tokens;
+
+use std::path::Path;
+
+use self::{
+    crate_items::Crate,
+    item_paths::runtime_items,
+    members::{members, normal, shown},
+    roles::roles,
+};
+pub use self::{members::Member, render::render};
+use crate::{Error, config::Wiring};
+
+/// Everything `codegen init` found, ready to be written.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Discovery {
+    /// How the wiring is kept: `build-script` or `inline`.
+    pub wiring: Setting,
+    /// The data-model, storage and storage-pg crates, in that order.
+    pub crates: [CrateSetting; 3],
+    /// The migrations folder, relative to the workspace root.
+    pub migrations: Setting,
+    /// Each `[runtime]` entry by its key, in the order `codegen.toml` has
+    /// them.
+    pub runtime: Vec<(&'static str, Finding)>,
+}
+
+/// A setting's value and where it was found.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Setting {
+    /// The value, as `codegen.toml` writes it (unquoted).
+    pub value: String,
+    /// What showed it, for the comment above it.
+    pub found: String,
+}
+
+/// One of the three crates.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct CrateSetting {
+    /// Its key in `[crates]`: `storage-pg`.
+    pub key: &'static str,
+    /// The member.
+    pub member: Member,
+    /// What showed it plays that part.
+    pub found: String,
+}
+
+/// A runtime item, found or not.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum Finding {
+    /// Its path, and where it is defined.
+    Found {
+        /// As another crate writes it: `data_model::Clock`.
+        path: String,
+        /// Where it was found, for the comment above it.
+        origin: String,
+    },
+    /// What was looked for, and where, in vain.
+    Missing {
+        /// `no `pub fn new_id` in crates/model/src`.
+        looked_for: String,
+        /// The path codegen uses while the entry is unset.
+        default: String,
+    },
+}
+
+/// What `codegen init` finds in the workspace whose root `Cargo.toml` is
+/// in `root`.
+///
+/// # Errors
+///
+/// [`Error::Usage`] naming what was looked for when no member is the
+/// storage, PostgreSQL or data-model crate; [`Error::Config`] for a
+/// manifest that cannot be read; [`Error::Io`] or [`Error::Invalid`] for a
+/// source file that cannot.
+pub fn discover(root: &Path) -> Result<Discovery, Error> {
+    let crates = members(root)?
+        .into_iter()
+        .map(|member| Crate::read(root, member))
+        .collect::<Result<Vec<_>, _>>()?;
+    let roles = roles(root, &crates)?;
+    let runtime = runtime_items(root, &roles)?;
+    let (wiring, wiring_found) = &roles.wiring;
+    let (migrate_file, folder) = &roles.migrate;
+    let pg_dir = &roles.storage_pg.krate.member.dir;
+    let migrations = Setting {
+        value: shown(&normal(
+            pg_dir.join(folder.as_deref().unwrap_or("migrations")),
+        )),
+        found: match folder {
+            Some(folder) => format!("`sqlx::migrate!(\"{folder}\")` in {migrate_file}"),
+            None => format!(
+                "`sqlx::migrate!()` in {migrate_file}, which embeds the `migrations` folder of \
+                 its crate"
+            ),
+        },
+    };
+    let setting = |key, role: &roles::Role<'_>| CrateSetting {
+        key,
+        member: role.krate.member.clone(),
+        found: role.found.clone(),
+    };
+    Ok(Discovery {
+        wiring: Setting {
+            value: match wiring {
+                Wiring::BuildScript => "build-script",
+                Wiring::Inline => "inline",
+            }
+            .to_owned(),
+            found: wiring_found.clone(),
+        },
+        crates: [
+            setting("data-model", &roles.data_model),
+            setting("storage", &roles.storage),
+            setting("storage-pg", &roles.storage_pg),
+        ],
+        migrations,
+        runtime,
+    })
+}
+
+impl Discovery {
+    /// One line for each runtime item not found, saying what to do.
+    #[must_use]
+    pub fn notes(&self) -> Vec<String> {
+        self.runtime
+            .iter()
+            .filter_map(|(key, finding)| match finding {
+                Finding::Found { .. } => None,
+                Finding::Missing {
+                    looked_for,
+                    default,
+                } => Some(format!(
+                    "`runtime.{key}` not found: {looked_for}; set it in `codegen.toml` by hand \
+                     (until then codegen uses `{default}`)"
+                )),
+            })
+            .collect()
+    }
+}
