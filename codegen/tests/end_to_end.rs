@@ -13,8 +13,8 @@ mod support;
 use std::path::Path;
 
 use support::{
-    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, repository_root, stderr,
-    succeed,
+    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, reference_workspace,
+    stderr, succeed,
 };
 
 /// Every field type, nullable and not, unique and indexed, references
@@ -131,7 +131,7 @@ fn new_entity_to_passing_tests_on_postgres() {
     // No DATABASE_URL: `db prepare` starts and stops a PostgreSQL itself.
     succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
     let offline_data = std::fs::read_dir(workspace.join(".sqlx")).unwrap().count();
-    let before = std::fs::read_dir(repository_root().join(".sqlx"))
+    let before = std::fs::read_dir(reference_workspace().join(".sqlx"))
         .unwrap()
         .count();
     // Seven checked queries per entity, plus a `find_by` per unique field:

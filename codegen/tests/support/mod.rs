@@ -30,9 +30,26 @@ pub fn repository_root() -> PathBuf {
         .to_path_buf()
 }
 
-/// Copy the workspace's sources (not `target/`, not `.git/`) into `dest`.
+/// The reference workspace the tests own: a pinned copy of this
+/// repository's workspace files and reference stack (`Cargo.toml`,
+/// `codegen.toml`, `.cargo/`, `storage/`, `.sqlx/`), so that what a user
+/// adds to the live `storage/` crates never changes what a test sees.
+/// `UPDATE_GOLDEN=1 cargo test -p codegen --test golden` refreshes its
+/// generated files.
+pub fn reference_workspace() -> PathBuf {
+    repository_root().join("codegen/tests/fixtures/reference")
+}
+
+/// A workspace to test in, at `dest`: the toolkit as it is in this
+/// repository (`codegen/`, `macros/`, `templates/`, `Cargo.lock`), around
+/// the [`reference_workspace`].
 pub fn copy_workspace(dest: &Path) {
-    copy_dir(&repository_root(), dest);
+    let root = repository_root();
+    for toolkit in ["codegen", "macros", "templates"] {
+        copy_dir(&root.join(toolkit), &dest.join(toolkit));
+    }
+    std::fs::copy(root.join("Cargo.lock"), dest.join("Cargo.lock")).unwrap();
+    copy_dir(&reference_workspace(), dest);
 }
 
 fn copy_dir(from: &Path, to: &Path) {
@@ -40,7 +57,9 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        if name == "target" || name == ".git" {
+        // Build output, history, and the pinned workspace itself, which a
+        // copy holds at its root instead.
+        if name == "target" || name == ".git" || entry.path() == reference_workspace() {
             continue;
         }
         let path = entry.path();
