@@ -6,14 +6,13 @@ use std::{collections::BTreeMap, path::Path};
 
 use super::{
     crate_items::{Crate, Entry},
-    members::shown,
     reexports::leaves,
 };
 
 /// For each crate name the repository traits of `storage` name in what
-/// their methods return: how often, and the first file that does.
-pub fn returned_crates(storage: &Crate) -> BTreeMap<String, (usize, String)> {
-    let mut returned: BTreeMap<String, (usize, String)> = BTreeMap::new();
+/// their methods return, how often.
+pub fn returned_crates(storage: &Crate) -> BTreeMap<String, usize> {
+    let mut returned: BTreeMap<String, usize> = BTreeMap::new();
     let entries = storage.entries();
     for file in &storage.sources {
         let imports = imports(&entries, &file.path);
@@ -32,10 +31,7 @@ pub fn returned_crates(storage: &Crate) -> BTreeMap<String, (usize, String)> {
                 type_paths(output, &mut paths);
                 for path in paths {
                     if let Some(name) = crate_of(path, &imports) {
-                        let counted = returned
-                            .entry(name)
-                            .or_insert_with(|| (0, shown(&file.path)));
-                        counted.0 += 1;
+                        *returned.entry(name).or_default() += 1;
                     }
                 }
             }

@@ -206,22 +206,18 @@ fn data_model<'a>(
     let returned = returned_crates(storage.krate);
     let most = dependencies
         .iter()
-        .filter_map(|(krate, name)| {
-            let (count, file) = returned.get(name.as_str())?;
-            Some((*count, *krate, file))
-        })
+        .filter_map(|(krate, name)| Some((*returned.get(name.as_str())?, *krate)))
         // The first of equals, in directory order.
-        .fold(
-            None,
-            |best: Option<(usize, &Crate, &String)>, next| match best {
-                Some(best) if best.0 >= next.0 => Some(best),
-                _ => Some(next),
-            },
-        );
-    if let Some((_, krate, file)) = most {
+        .fold(None, |best: Option<(usize, &Crate)>, next| match best {
+            Some(best) if best.0 >= next.0 => Some(best),
+            _ => Some(next),
+        });
+    if let Some((_, krate)) = most {
+        // The folder, not a file: which entity comes first changes as
+        // entities are added, and codegen.toml should not.
         let found = format!(
-            "the repository traits of `{}` return its types (first in {file})",
-            storage.krate.member.package
+            "the repository traits in {} return its types",
+            storage.krate.src()
         );
         return Ok(Role { krate, found });
     }
