@@ -10,8 +10,9 @@ use clap::{Args, Parser, Subcommand, ValueEnum};
 #[derive(Debug, Parser)]
 #[command(name = "codegen", version, propagate_version = true, after_help = EXIT_STATUS)]
 pub struct Cli {
-    /// The workspace to work on: the directory holding `codegen.toml`
-    /// [default: the nearest one above the current directory].
+    /// The workspace to work on: the directory holding `codegen.toml`, or
+    /// for `init` the root `Cargo.toml` [default: the nearest one above the
+    /// current directory; for `init`, the current directory].
     #[arg(long, global = true, value_name = "DIR")]
     pub workspace: Option<PathBuf>,
 
@@ -28,6 +29,10 @@ pub struct Cli {
 /// The subcommands.
 #[derive(Debug, Subcommand)]
 pub enum Command {
+    /// Write this workspace's codegen.toml from what its crates hold.
+    #[command(long_about = INIT_ABOUT, after_help = INIT_EXAMPLES)]
+    Init(InitArgs),
+
     /// Add an entity: its struct, repository trait, PostgreSQL
     /// implementation, migration and tests.
     #[command(
@@ -68,6 +73,50 @@ pub enum Command {
     /// Migrate a database and refresh the offline query data.
     #[command(subcommand, after_help = DB_EXAMPLES)]
     Db(DbCommand),
+}
+
+const INIT_ABOUT: &str = "\
+Write this workspace's codegen.toml from what its crates hold, for a workspace
+that codegen did not make. Run it in the workspace's root (where the Cargo.toml
+with `[workspace]` is), or pass --workspace.
+
+Among the members of `[workspace]`, it takes:
+  storage      the crate that defines `trait RepositoryAccess` (or whose
+               build.rs writes it with `codegen::build::write_repository_access`)
+  storage-pg   the crate that implements `RepositoryAccess` and embeds its
+               migrations with `sqlx::migrate!`, whose argument (default
+               `./migrations`) is the migrations folder
+  data-model   the crate the storage crate depends on whose types its
+               repository traits return (else the one defining `trait Clock`)
+
+and `wiring = \"build-script\"` if the storage crate's build.rs calls
+`codegen::build::`, else \"inline\". Each `[runtime]` item (Clock, new_id,
+Page, Pagination, MapErr, DatabaseError, the migrator, the tests' Context, ...)
+is found where it is defined and written by its shortest public path, using
+the crate root's re-exports.
+
+Every setting is written out, under a comment that says where it was found.
+What cannot be found is written commented out, with what was looked for and
+where, and named on stderr; set it by hand. If one of the three crates
+cannot be found, nothing is written. An existing codegen.toml is never
+replaced without --force.";
+
+const INIT_EXAMPLES: &str = "\
+EXAMPLE
+
+  codegen init --dry-run     # print the file, write nothing
+  codegen init";
+
+/// Arguments of `init`.
+#[derive(Debug, Args)]
+pub struct InitArgs {
+    /// Print the file and write nothing.
+    #[arg(long)]
+    pub dry_run: bool,
+
+    /// Replace a codegen.toml that exists already.
+    #[arg(long)]
+    pub force: bool,
 }
 
 const SYNC_ABOUT: &str = "\

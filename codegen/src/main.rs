@@ -13,8 +13,8 @@ use codegen::{
     Error, Workspace,
     apply::ColorChoice,
     commands::{
-        Check, DestroyEntity, MigrateAdd, MigrateDiff, NewEntity, Sync, check, destroy_entity,
-        migrate_add, migrate_diff, new_entity, sync,
+        Check, DestroyEntity, Init, MigrateAdd, MigrateDiff, NewEntity, Sync, check,
+        destroy_entity, init, migrate_add, migrate_diff, new_entity, sync,
     },
 };
 
@@ -49,6 +49,18 @@ fn run(cli: Cli) -> Result<(), Error> {
         return stdout
             .write_all(&script)
             .map_err(codegen::commands::stdout_error);
+    }
+    if let Command::Init(args) = &cli.command {
+        // Before the workspace is loaded: it has no codegen.toml yet.
+        let root = match &cli.workspace {
+            Some(dir) => dir.clone(),
+            None => current_dir()?,
+        };
+        let request = Init {
+            dry_run: args.dry_run,
+            force: args.force,
+        };
+        return init(&root, request, &mut stdout, &mut std::io::stderr());
     }
     let color = color_choice(cli.color).enabled(
         stdout.is_terminal(),
@@ -121,7 +133,7 @@ fn run(cli: Cli) -> Result<(), Error> {
             &mut stdout,
         ),
         Command::Db(DbCommand::Prepare(_)) => codegen::db::prepare(&workspace),
-        Command::Completions(_) => Ok(()),
+        Command::Completions(_) | Command::Init(_) => Ok(()),
     }
 }
 
@@ -141,14 +153,15 @@ fn database_url(command: &Command) -> Option<String> {
 fn load_workspace(cli: &Cli) -> Result<Workspace, Error> {
     match &cli.workspace {
         Some(dir) => Workspace::load(dir),
-        None => {
-            let current = std::env::current_dir().map_err(|source| Error::Io {
-                path: ".".into(),
-                source,
-            })?;
-            Workspace::discover(&current)
-        }
+        None => Workspace::discover(&current_dir()?),
     }
+}
+
+fn current_dir() -> Result<std::path::PathBuf, Error> {
+    std::env::current_dir().map_err(|source| Error::Io {
+        path: ".".into(),
+        source,
+    })
 }
 
 const fn color_choice(color: Color) -> ColorChoice {

@@ -226,7 +226,8 @@ fn dry_run_diffs_are_coloured_on_a_terminal_unless_no_color() {
 fn every_subcommand_has_an_example_in_its_help() {
     let dir = tempfile::tempdir().unwrap();
     for subcommand in [
-        &["new-entity"][..],
+        &["init"][..],
+        &["new-entity"],
         &["destroy-entity"],
         &["list"],
         &["check"],

@@ -1,8 +1,8 @@
 //! A workspace laid out like this one whose crates have other names
 //! (`acme-model`, `acme-storage`, `acme-storage-pg`): what `new-entity`
 //! writes names them, never this repository's crates, and builds, lints
-//! and passes its tests there, with nothing in `codegen.toml` but where
-//! the crates are.
+//! and passes its tests there, with the `codegen.toml` that `codegen init`
+//! writes for it.
 
 mod support;
 
@@ -140,6 +140,9 @@ fn generated_code_names_the_workspaces_own_crates_and_passes_its_tests() {
     let workspace = dir.path();
     copy_workspace(workspace);
     rename_crates(workspace);
+    // The copied codegen.toml names this repository's runtime paths; init
+    // reads the renamed crates' own, as adopting a workspace does.
+    succeed(&codegen(workspace, &["init", "--force"]), "init");
 
     let output = codegen(
         workspace,

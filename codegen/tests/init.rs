@@ -1,0 +1,266 @@
+//! `codegen init`: on this repository it prints the repository's own
+//! `codegen.toml`, byte for byte; on a workspace of other names and layout
+//! (the fixture under `tests/fixtures/init-acme`) it finds every crate and
+//! runtime item, and writes a file the generator accepts; what it cannot
+//! find it says so, and without the crates it needs it writes nothing.
+
+mod support;
+
+use std::path::Path;
+
+use codegen::{Workspace, config::Wiring};
+use support::{codegen, copy_workspace, repository_root, snapshot, stderr, stdout};
+
+/// The fixture workspace, copied into `dest`.
+fn acme(dest: &Path) {
+    let fixture = repository_root().join("codegen/tests/fixtures/init-acme");
+    for (path, bytes) in snapshot(&fixture) {
+        let path = dest.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+}
+
+#[test]
+fn on_this_repository_it_prints_the_repositorys_own_codegen_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    // The copy's, which is this repository's codegen.toml as the pinned
+    // reference workspace keeps it.
+    let expected = std::fs::read_to_string(dir.path().join("codegen.toml")).unwrap();
+    let before = snapshot(dir.path());
+    let output = codegen(dir.path(), &["init", "--dry-run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert!(
+        stdout(&output) == expected,
+        "`codegen init --dry-run` no longer prints this repository's codegen.toml; if the \
+         change is meant, refresh it with `cargo run -p codegen -- --workspace \
+         codegen/tests/fixtures/reference init --force` (and the live one with `cargo run -p \
+         codegen -- init --force`) and review the diff:\n{}",
+        stdout(&output)
+    );
+    assert_eq!(stderr(&output), "", "everything is found here");
+    assert!(snapshot(dir.path()) == before, "a dry run writes nothing");
+}
+
+#[test]
+fn on_another_layout_it_finds_every_crate_and_runtime_item() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path());
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "created codegen.toml\n");
+    assert_eq!(stderr(&output), "", "everything is found in the fixture");
+
+    let workspace = Workspace::load(dir.path()).unwrap();
+    let root = dir.path();
+    assert_eq!(workspace.data_model, root.join("crates/acme-model"));
+    assert_eq!(workspace.storage, root.join("crates/acme-storage"));
+    assert_eq!(workspace.storage_pg, root.join("crates/acme-storage-pg"));
+    assert_eq!(
+        workspace.migrations,
+        root.join("crates/acme-storage-pg/db/migrations")
+    );
+    assert_eq!(workspace.wiring, Wiring::Inline);
+    let runtime = &workspace.runtime;
+    assert_eq!(runtime.crates.data_model, "model");
+    assert_eq!(runtime.crates.storage, "acme_storage");
+    assert_eq!(runtime.crates.storage_pg, "acme_storage_pg");
+    let paths: Vec<(&str, &str)> = runtime
+        .entries()
+        .into_iter()
+        .map(|(key, path)| (key, path.as_str()))
+        .collect();
+    assert_eq!(
+        paths,
+        [
+            ("clock", "model::time::Clock"),
+            ("new-id", "model::new_id"),
+            ("rng", "rand_core::RngCore"),
+            ("entity", "model::entity::Entity"),
+            ("page", "acme_storage::pagination::Page"),
+            ("pagination", "acme_storage::pagination::Pagination"),
+            ("repository-attribute", "acme_storage::repository"),
+            ("repository-access", "acme_storage::RepositoryAccess"),
+            ("map-err", "acme_storage::MapErr"),
+            ("database-error", "acme_storage_pg::DatabaseError"),
+            (
+                "inconsistency-error",
+                "acme_storage_pg::DatabaseInconsistencyError"
+            ),
+            ("migrator", "acme_storage_pg::schema::MIGRATOR"),
+            ("test-context", "crate::common::Context"),
+        ]
+    );
+
+    let written = std::fs::read_to_string(root.join("codegen.toml")).unwrap();
+    for comment in [
+        "# found: `trait RepositoryAccess` in crates/acme-storage/src/repository.rs.",
+        "# found: crates/acme-storage has no build.rs that calls `codegen::build::`.",
+        "# found: `pub trait Clock` in crates/acme-model/src/time/clock.rs, re-exported",
+        "# found: `struct Context` in crates/acme-storage-pg/tests/common/mod.rs.",
+    ] {
+        assert!(written.contains(comment), "{comment}\n{written}");
+    }
+    let again = codegen(root, &["init", "--dry-run"]);
+    assert!(
+        stdout(&again) == written,
+        "the same tree gives the same bytes"
+    );
+}
+
+#[test]
+fn what_it_cannot_find_is_commented_out_and_named_on_stderr() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path());
+    std::fs::remove_dir_all(dir.path().join("crates/acme-storage-pg/tests")).unwrap();
+    std::fs::write(dir.path().join("crates/acme-model/src/entity.rs"), "").unwrap();
+
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains(
+            "codegen: warning: `runtime.entity` not found: no `pub trait Entity` in \
+             crates/acme-model/src or crates/acme-storage/src; set it in `codegen.toml` by hand \
+             (until then codegen uses `model::Entity`)"
+        ),
+        "{warnings}"
+    );
+    assert!(
+        warnings.contains("no `struct Context` in crates/acme-storage-pg/tests"),
+        "{warnings}"
+    );
+    let written = std::fs::read_to_string(dir.path().join("codegen.toml")).unwrap();
+    // The comments as prose, whatever their wrapping.
+    let unwrapped = written.replace("\n# ", " ");
+    assert!(
+        unwrapped.contains(
+            "tests. not found: no `struct Context` in crates/acme-storage-pg/tests; set it by \
+             hand. Until then codegen uses: test-context = \"crate::context::Context\"\n"
+        ),
+        "{written}"
+    );
+    assert!(written.contains("\n# test-context = \"crate::context::Context\"\n"));
+    assert!(
+        written.contains("\n# entity = \"model::Entity\"\n"),
+        "{written}"
+    );
+    let workspace = Workspace::load(dir.path()).unwrap();
+    assert_eq!(workspace.runtime.entity.as_str(), "model::Entity");
+}
+
+#[test]
+fn without_a_storage_crate_it_refuses_and_writes_nothing() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path());
+    std::fs::write(
+        dir.path().join("crates/acme-storage/src/repository.rs"),
+        "pub use acme_macros::repository;\n",
+    )
+    .unwrap();
+    let before = snapshot(dir.path());
+    for args in [&["init"][..], &["init", "--dry-run"]] {
+        let output = codegen(dir.path(), args);
+        assert_eq!(
+            output.status.code(),
+            Some(2),
+            "{args:?}: {}",
+            stderr(&output)
+        );
+        let message = stderr(&output);
+        assert!(
+            message.contains("`codegen init` found no storage crate among the members of"),
+            "{message}"
+        );
+        assert!(
+            message.contains(
+                "a member that defines `trait RepositoryAccess` in its `src/`, or whose \
+                 build.rs writes it with `codegen::build::write_repository_access`"
+            ),
+            "{message}"
+        );
+        assert!(message.contains("nothing was written"), "{message}");
+        assert_eq!(stdout(&output), "", "{args:?}");
+        assert!(snapshot(dir.path()) == before, "{args:?} changed the tree");
+    }
+}
+
+#[test]
+fn without_a_postgresql_crate_it_refuses_naming_what_it_looked_for() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path());
+    std::fs::write(
+        dir.path().join("crates/acme-storage-pg/src/schema.rs"),
+        "pub static MIGRATOR: u8 = 0;\n",
+    )
+    .unwrap();
+    let output = codegen(dir.path(), &["init", "--dry-run"]);
+    assert_eq!(output.status.code(), Some(2), "{}", stderr(&output));
+    let message = stderr(&output);
+    assert!(
+        message.contains(
+            "found no PostgreSQL crate among the members of `{}`"
+                .replace("{}", &dir.path().join("Cargo.toml").display().to_string())
+                .as_str()
+        ),
+        "{message}"
+    );
+    assert!(
+        message.contains("embeds its migrations with `sqlx::migrate!`"),
+        "{message}"
+    );
+}
+
+#[test]
+fn an_existing_codegen_toml_is_replaced_only_with_force() {
+    let dir = tempfile::tempdir().unwrap();
+    acme(dir.path());
+    let config = dir.path().join("codegen.toml");
+    std::fs::write(&config, "# mine\n").unwrap();
+    let before = snapshot(dir.path());
+
+    let refused = codegen(dir.path(), &["init"]);
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let message = stderr(&refused);
+    assert!(message.contains("exists already"), "{message}");
+    assert!(message.contains("`codegen init --force`"), "{message}");
+    assert!(
+        snapshot(dir.path()) == before,
+        "the refusal changed the tree"
+    );
+
+    let shown = codegen(dir.path(), &["init", "--dry-run"]);
+    assert!(shown.status.success(), "{}", stderr(&shown));
+    assert!(
+        snapshot(dir.path()) == before,
+        "the dry run changed the tree"
+    );
+
+    let forced = codegen(dir.path(), &["init", "--force"]);
+    assert!(forced.status.success(), "{}", stderr(&forced));
+    assert_eq!(stdout(&forced), "replaced codegen.toml\n");
+    assert!(std::fs::read_to_string(&config).unwrap() == stdout(&shown));
+}
+
+#[test]
+fn a_directory_that_is_not_a_workspace_is_refused() {
+    let dir = tempfile::tempdir().unwrap();
+    let empty = codegen(dir.path(), &["init", "--dry-run"]);
+    assert_eq!(empty.status.code(), Some(2), "{}", stderr(&empty));
+    assert!(
+        stderr(&empty).contains("no `Cargo.toml` in"),
+        "{}",
+        stderr(&empty)
+    );
+
+    std::fs::write(dir.path().join("Cargo.toml"), "[package]\nname = \"one\"\n").unwrap();
+    let package = codegen(dir.path(), &["init"]);
+    assert_eq!(package.status.code(), Some(2), "{}", stderr(&package));
+    assert!(
+        stderr(&package).contains("has no `[workspace]`"),
+        "{}",
+        stderr(&package)
+    );
+    assert!(!dir.path().join("codegen.toml").exists());
+}
