@@ -6,9 +6,7 @@ mod support;
 
 use std::path::Path;
 
-use support::{
-    codegen, codegen_command, copy_workspace, repository_root, snapshot, stderr, stdout,
-};
+use support::{codegen, codegen_command, copy_workspace, e2e_target, snapshot, stderr, stdout};
 
 /// Replace `from` by `to` in the workspace file at `path`.
 fn edit(workspace: &Path, path: &str, from: &str, to: &str) {
@@ -247,7 +245,7 @@ fn stale_offline_query_data_is_found() {
 
     let output = codegen_command(dir.path(), &["check"])
         .env("DATABASE_URL", &url)
-        .env("CARGO_TARGET_DIR", repository_root().join("target/e2e"))
+        .env("CARGO_TARGET_DIR", e2e_target())
         .output()
         .unwrap();
 

@@ -57,9 +57,9 @@ fn copy_dir(from: &Path, to: &Path) {
     for entry in std::fs::read_dir(from).unwrap() {
         let entry = entry.unwrap();
         let name = entry.file_name();
-        // Build output, history, and the pinned workspace itself, which a
-        // copy holds at its root instead.
-        if name == "target" || name == ".git" || entry.path() == reference_workspace() {
+        // Build output and history. The pinned workspace stays, at its
+        // place too: the copy's own tests work on it.
+        if name == "target" || name == ".git" {
             continue;
         }
         let path = entry.path();
@@ -106,11 +106,17 @@ pub fn codegen_command(workspace: &Path, args: &[&str]) -> Command {
     command
 }
 
+/// Overrides [`e2e_target`].
+pub const E2E_TARGET_VAR: &str = "CODEGEN_E2E_TARGET";
+
 /// The target directory every copy of this workspace builds in, so that
 /// only the first build compiles the dependencies. Copies name their
 /// artifacts alike, so a test binary must build one copy at a time.
 pub fn e2e_target() -> PathBuf {
-    repository_root().join("target/e2e")
+    // A run of the test suite inside a copy (the command-sequence test)
+    // points its copies elsewhere, as its own build holds this directory.
+    std::env::var_os(E2E_TARGET_VAR)
+        .map_or_else(|| repository_root().join("target/e2e"), PathBuf::from)
 }
 
 /// `cargo` with `args` in a copy of the workspace, building in
