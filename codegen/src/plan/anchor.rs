@@ -79,6 +79,12 @@ pub fn insertion(
     let lines = LineStarts::of(text);
     match anchor {
         Anchor::ModDeclaration { module } => {
+            if let Some(taken) = name_taken(file, module) {
+                return Err(format!(
+                    "{taken} already, so `mod {module};` would clash with it; remove it, or \
+                     choose another entity name"
+                ));
+            }
             let declarations = file.items.iter().filter_map(|item| match item {
                 syn::Item::Mod(declaration) if declaration.semi.is_some() => {
                     Some((declaration.ident.to_string(), item.span()))
@@ -95,6 +101,16 @@ pub fn insertion(
             ))
         }
         Anchor::UseDeclaration { path } => {
+            let leaf = path.rsplit("::").next().unwrap_or(path);
+            if let Some(line) = declared_names(file)
+                .into_iter()
+                .find_map(|(name, line)| (name == leaf).then_some(line))
+            {
+                return Err(format!(
+                    "line {line} declares `{leaf}` already, so `use {path};` would clash with \
+                     it; remove it, or choose another entity name"
+                ));
+            }
             let uses = file.items.iter().filter_map(|item| match item {
                 syn::Item::Use(declaration) => Some((use_path(&declaration.tree), item.span())),
                 _ => None,
@@ -124,6 +140,103 @@ pub fn insertion(
                 })
         }
     }
+}
+
+/// Why a module `module` cannot be declared in `file`, if it cannot: an item
+/// of that name in the modules' namespace, or a path of the file that
+/// starts with that name and so means a crate (`sqlx::migrate!()`), which a
+/// module of the crate root would stand in for.
+fn name_taken(file: &syn::File, module: &str) -> Option<String> {
+    if let Some((_, line)) = declared_names(file)
+        .into_iter()
+        .find(|(name, _)| name == module)
+    {
+        return Some(format!("line {line} declares `{module}`"));
+    }
+    let line = path_starting_with(quote::ToTokens::to_token_stream(file), module)?;
+    Some(format!(
+        "line {line} names `{module}::…`, which a module `{module}` here would take over,"
+    ))
+}
+
+/// Each name `file` declares in the namespace of types and modules, with
+/// its line: modules, types, traits, crates and what `use` brings in.
+fn declared_names(file: &syn::File) -> Vec<(String, usize)> {
+    let mut names = Vec::new();
+    for item in &file.items {
+        let line = item.span().start().line;
+        let ident = match item {
+            syn::Item::Mod(item) => Some(&item.ident),
+            syn::Item::Struct(item) => Some(&item.ident),
+            syn::Item::Enum(item) => Some(&item.ident),
+            syn::Item::Union(item) => Some(&item.ident),
+            syn::Item::Trait(item) => Some(&item.ident),
+            syn::Item::TraitAlias(item) => Some(&item.ident),
+            syn::Item::Type(item) => Some(&item.ident),
+            syn::Item::ExternCrate(item) => Some(
+                item.rename
+                    .as_ref()
+                    .map_or(&item.ident, |(_, rename)| rename),
+            ),
+            syn::Item::Use(item) => {
+                use_names(&item.tree, line, &mut names);
+                None
+            }
+            _ => None,
+        };
+        if let Some(ident) = ident {
+            names.push((ident.to_string(), line));
+        }
+    }
+    names
+}
+
+/// The names a `use` tree brings in: each leaf, or its rename.
+fn use_names(tree: &syn::UseTree, line: usize, names: &mut Vec<(String, usize)>) {
+    match tree {
+        syn::UseTree::Path(path) => use_names(&path.tree, line, names),
+        syn::UseTree::Name(name) if name.ident != "self" => {
+            names.push((name.ident.to_string(), line));
+        }
+        syn::UseTree::Rename(rename) => names.push((rename.rename.to_string(), line)),
+        syn::UseTree::Group(group) => {
+            for tree in &group.items {
+                use_names(tree, line, names);
+            }
+        }
+        syn::UseTree::Name(_) | syn::UseTree::Glob(_) => {}
+    }
+}
+
+/// The line of the first path in `tokens` that starts with `name::`, not
+/// after `::` (which makes it a segment of a longer path, or a crate named
+/// from the extern prelude).
+fn path_starting_with(tokens: proc_macro2::TokenStream, name: &str) -> Option<usize> {
+    use proc_macro2::{Spacing, TokenTree};
+    let tokens: Vec<TokenTree> = tokens.into_iter().collect();
+    for (index, token) in tokens.iter().enumerate() {
+        match token {
+            TokenTree::Group(group) => {
+                if let Some(line) = path_starting_with(group.stream(), name) {
+                    return Some(line);
+                }
+            }
+            TokenTree::Ident(ident) if ident == name => {
+                let colon = |at: usize, spacing: Option<Spacing>| {
+                    matches!(tokens.get(at), Some(TokenTree::Punct(p))
+                        if p.as_char() == ':' && spacing.is_none_or(|s| p.spacing() == s))
+                };
+                let followed = colon(index + 1, Some(Spacing::Joint)) && colon(index + 2, None);
+                let preceded =
+                    index >= 2 && colon(index - 2, Some(Spacing::Joint)) && colon(index - 1, None);
+                if followed && !preceded {
+                    return Some(ident.span().start().line);
+                }
+            }
+            _ => {}
+        }
+    }
+    None
 }
 
 pub(super) fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTrait> {
@@ -314,6 +427,46 @@ mod tests {
             insert(lib, &anchor, "mod a;\n").unwrap(),
             "//! Docs.\n\nmod a;\n\npub struct A;\n"
         );
+    }
+
+    #[test]
+    fn a_module_or_name_declared_already_is_refused() {
+        let lib = "extern crate self as storage;\n\nmod clock;\npub mod widget;\n\npub use self::clock::{Clock as Time, MockClock};\n\npub static M: sqlx::Migrator = sqlx::migrate!();\nconst X: u8 = ::ulid::X + a::chrono::Y;\n";
+        let declare = |module: &str| {
+            insert(
+                lib,
+                &Anchor::ModDeclaration {
+                    module: module.to_owned(),
+                },
+                &format!("mod {module};\n"),
+            )
+        };
+        let error = declare("widget").unwrap_err();
+        assert!(
+            error.contains("line 4 declares `widget` already"),
+            "{error}"
+        );
+        assert!(error.contains("choose another entity name"), "{error}");
+        let error = declare("storage").unwrap_err();
+        assert!(error.contains("line 1 declares `storage`"), "{error}");
+        let error = declare("sqlx").unwrap_err();
+        assert!(error.contains("line 8 names `sqlx::…`"), "{error}");
+        // A crate named from the extern prelude, or a path's later segment.
+        assert!(declare("ulid").is_ok());
+        assert!(declare("chrono").is_ok());
+
+        let import = |path: &str| {
+            insert(
+                lib,
+                &Anchor::UseDeclaration {
+                    path: path.to_owned(),
+                },
+                &format!("pub use {path};\n"),
+            )
+        };
+        let error = import("self::time::Time").unwrap_err();
+        assert!(error.contains("line 6 declares `Time` already"), "{error}");
+        assert!(import("self::clock::Clock").is_ok());
     }
 
     #[test]
