@@ -72,6 +72,17 @@ const HAND_WRITTEN: &str = "use ulid::Ulid;\n\npub struct Widget {\n    pub id: 
 
 const BROKEN_ENTITY: &str = "use chrono::{DateTime, Utc};\nuse ulid::Ulid;\n\nuse crate::Entity;\n\n#[derive(Entity)]\npub struct Widget {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    #[entity(uniq)]\n    pub name: String,\n}\n";
 
+/// `Widget` as `new-entity` makes it, then a field added by hand to its
+/// struct that would be stored in its key column.
+const HAND_ADDED_KEY_COLUMN: Setup = Setup::All(&[
+    Setup::Run(&["new-entity", "Widget", "label:String"]),
+    Setup::Replace(
+        "storage/data-model/src/widget.rs",
+        "    pub label: String,\n",
+        "    pub label: String,\n    pub widget_id: uuid::Uuid,\n",
+    ),
+]);
+
 /// A comment that is Latin-1, not UTF-8, on line 2.
 const LATIN1: &[u8] = b"//! Widgets.\n// caf\xe9\npub struct Widget;\n";
 
@@ -291,11 +302,6 @@ const CASES: &[Case] = &[
         "write `owner:User`",
     ),
     case(
-        &["new-entity", "Widget", "repo:User"],
-        "reference `repo` would shadow a variable of the generated tests",
-        "such as `repo_user`",
-    ),
-    case(
         &["new-entity", "Widget", "active:bool:unique"],
         "a unique `bool` field allows at most two rows",
         "use `active:bool:index` or drop `:unique`",
@@ -305,7 +311,82 @@ const CASES: &[Case] = &[
         "field `owner_id` would be `owner_id` in Rust",
         "rename one",
     ),
+    // Columns and methods the generated code has already.
+    case(
+        &["new-entity", "Gadget", "gadget_id:Uuid"],
+        "field `gadget_id` would be column `gadget_id`, the key column",
+        "remove the field, or rename it, such as `external_gadget_id`",
+    ),
+    case(
+        &["new-entity", "Doohickey", "doohickey:User"],
+        "reference `doohickey` would be stored in column `doohickey_id`, the key column",
+        "name the reference after its role, such as `doohickey_user:User`",
+    ),
+    after(
+        HAND_ADDED_KEY_COLUMN,
+        &["sync", "Widget"],
+        "storage/data-model/src/widget.rs:17: field `widget_id` would be column `widget_id`",
+        "remove the field, or rename it",
+    ),
+    after(
+        HAND_ADDED_KEY_COLUMN,
+        &["migrate", "diff"],
+        "storage/data-model/src/widget.rs:17: field `widget_id` would be column `widget_id`",
+        "remove the field, or rename it",
+    ),
+    case(
+        &["new-entity", "Widget", "new:bool"],
+        "field `new` would give `WidgetFilter` a method `new`, which it has already",
+        "rename the field",
+    ),
+    case(
+        &["new-entity", "Widget", "active:bool", "with_active:bool"],
+        "fields `active` and `with_active` would both give `WidgetFilter` a method `with_active`",
+        "rename one",
+    ),
+    // Names the generated code uses unqualified.
+    case(
+        &["new-entity", "Send", "name:String"],
+        "`Send` is a name of Rust's prelude",
+        "such as `SendEntry`",
+    ),
+    case(
+        &["new-entity", "Sync", "name:String"],
+        "`Sync` is a name of Rust's prelude",
+        "such as `SyncEntry`",
+    ),
+    case(
+        &["new-entity", "From", "name:String"],
+        "`From` is a name of Rust's prelude",
+        "such as `FromEntry`",
+    ),
+    case(
+        &["new-entity", "Into", "name:String"],
+        "`Into` is a name of Rust's prelude",
+        "such as `IntoEntry`",
+    ),
+    case(
+        &["new-entity", "Sqlx", "name:String"],
+        "`Sqlx` would name its modules `sqlx`, like the crate `sqlx`",
+        "such as `SqlxEntry`",
+    ),
+    case(
+        &["new-entity", "Widget", "type_:String"],
+        "instead of `type_`",
+        "write `type_value`",
+    ),
     // Conflicts with the tree.
+    after(
+        Setup::Replace(
+            "storage/data-model/src/lib.rs",
+            "mod user;\n",
+            "mod user;\nmod widget;\n",
+        ),
+        &["new-entity", "Widget", "label:String"],
+        "storage/data-model/src/lib.rs: cannot insert into a group of `mod` declarations: line 14 \
+         declares `widget` already",
+        "remove it, or choose another entity name",
+    ),
     after(
         Setup::Write("storage/pg/src/widget.rs", "// A person's file.\n"),
         &["new-entity", "Widget", "label:String"],

@@ -2,7 +2,10 @@
 //!
 //! A struct with `#[derive(Entity)]` is read with the same parser as the
 //! derive itself ([`crate::source::entity`]): its fields, types and
-//! attributes are the source of truth. A public struct with an `id` field
+//! attributes are the source of truth. It is then checked by the same rules
+//! as an entity typed on the command line ([`crate::validate::check_entity`]),
+//! so that a field added by hand cannot make what the generator writes for
+//! it fail to compile or migrate. A public struct with an `id` field
 //! and no derive (a hand-written data model) is known by its name only.
 
 use std::path::{Path, PathBuf};
@@ -10,10 +13,10 @@ use std::path::{Path, PathBuf};
 use crate::{
     Error,
     build::BuildError,
-    model::{Entity, Reference},
+    model::{Diagnostics, Entity, Origin, Reference},
     naming,
-    source::entity::{derives_entity, parse_entity, table_of, to_model},
-    validate::{Diagnostics, Origin},
+    source::entity::{derives_entity, lower, parse_entity, table_of},
+    validate::check_entity,
 };
 
 /// An entity found in the data-model crate.
@@ -86,18 +89,19 @@ pub fn scan_entities(root: &Path, crate_dir: &Path) -> Result<Vec<ExistingEntity
     let mut entities = Vec::new();
     for (found, mut entity) in found.iter().zip(references.iter().cloned()) {
         if derives_entity(&found.item) {
-            let resolve = |name: &str| {
-                references
-                    .iter()
-                    .find(|other| other.name == name)
-                    .map(ExistingEntity::as_reference)
-            };
             let shown = found.path.strip_prefix(root).unwrap_or(&found.path);
             match parse_entity(&found.item) {
-                Ok(parsed) => match to_model(&parsed, shown, &found.module, resolve) {
-                    Ok(model) => entity.model = Some(model),
-                    Err((origin, message)) => diagnostics.push(&origin, message),
-                },
+                Ok(parsed) => {
+                    let unchecked = lower(&parsed, shown, &found.module);
+                    match check_entity(&unchecked, &references, Diagnostics::default()) {
+                        Ok(model) => entity.model = Some(model),
+                        Err(problems) => {
+                            for problem in problems.as_slice() {
+                                diagnostics.push(&problem.origin, problem.message.clone());
+                            }
+                        }
+                    }
+                }
                 Err(errors) => record(&mut diagnostics, shown, errors),
             }
         }

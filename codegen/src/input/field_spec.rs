@@ -4,10 +4,14 @@
 //! <field> := <name>:<type>[?][:unique][:index]
 //! ```
 //!
-//! Parsing only splits the text; names and types are checked by
-//! [`crate::validate`], which knows the workspace.
+//! Parsing splits the text and checks how the modifiers combine; the spec
+//! is then lowered into the [`UncheckedEntity`] a data-model struct also
+//! lowers into, whose names and types [`crate::validate`] checks for
+//! either.
 
-use crate::validate::{Diagnostics, Origin};
+use crate::model::{
+    Diagnostics, Origin, ScalarType, UncheckedEntity, UncheckedField, UncheckedType,
+};
 
 /// An entity as typed on the command line.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,6 +41,39 @@ pub struct FieldSpec {
     pub index: bool,
     /// The argument it came from.
     pub origin: Origin,
+}
+
+impl EntitySpec {
+    /// The entity as the checks read it, whichever front door it came by.
+    /// Type words name a built-in type or, maybe, an entity.
+    #[must_use]
+    pub fn lower(&self) -> UncheckedEntity {
+        UncheckedEntity {
+            name: self.name.clone(),
+            origin: self.origin.clone(),
+            module: None,
+            table: None,
+            fields: self.fields.iter().map(FieldSpec::lower).collect(),
+            declared_fields: self.typed_fields,
+        }
+    }
+}
+
+impl FieldSpec {
+    fn lower(&self) -> UncheckedField {
+        UncheckedField {
+            name: self.name.clone(),
+            ty: ScalarType::from_spec_name(&self.type_name).map_or_else(
+                || UncheckedType::Named(self.type_name.clone()),
+                UncheckedType::Scalar,
+            ),
+            nullable: self.nullable,
+            unique: self.unique,
+            indexed: self.index,
+            renamed_from: None,
+            origin: self.origin.clone(),
+        }
+    }
 }
 
 const MODIFIERS: &str = "the modifiers are `unique` and `index`";
@@ -157,6 +194,16 @@ fn parse_field(position: usize, text: &str, diagnostics: &mut Diagnostics) -> Op
         diagnostics.push(
             &origin,
             format!("`:index` is redundant on field `{name}`: `:unique` already creates an index; drop `:index`"),
+        );
+        valid = false;
+    }
+    if spec.unique && ScalarType::from_spec_name(type_name) == Some(ScalarType::Bool) {
+        diagnostics.push(
+            &origin,
+            format!(
+                "a unique `bool` field allows at most two rows; use `{name}:bool:index` \
+                 or drop `:unique`"
+            ),
         );
         valid = false;
     }

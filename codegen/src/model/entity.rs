@@ -2,11 +2,10 @@
 
 use crate::{
     model::{
-        Field, FieldType, ScalarType,
+        Field, FieldType, Origin, ScalarType,
         filter::{Filter, FilterKind},
     },
     naming,
-    validate::Origin,
 };
 
 /// An entity with its fields; the id and creation time are implied.
@@ -133,6 +132,26 @@ impl Entity {
             }
         }
         filters
+    }
+
+    /// Every method of the filter type, in the order the storage module
+    /// declares them: the constructor, then each filter's builder and
+    /// getter; each with the field it is made from, if any. No two may
+    /// share a name.
+    #[must_use]
+    pub fn filter_methods(&self) -> Vec<(String, Option<Field>)> {
+        let mut methods = vec![(naming::FILTER_CONSTRUCTOR.to_owned(), None)];
+        for filter in self.filters() {
+            methods.push((filter.builder(), Some(filter.field.clone())));
+            methods.push((filter.getter(), Some(filter.field)));
+        }
+        methods
+    }
+
+    /// The constructor of the filter type: `new`.
+    #[must_use]
+    pub const fn filter_constructor(&self) -> &'static str {
+        naming::FILTER_CONSTRUCTOR
     }
 
     /// Whether any type among the fields needs `scalar`'s imports.

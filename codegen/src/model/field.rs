@@ -1,9 +1,8 @@
 //! A field of an entity and everything derived from it.
 
 use crate::{
-    model::{FieldType, ScalarType},
+    model::{FieldType, Origin, ScalarType},
     naming,
-    validate::Origin,
 };
 
 /// A field of an entity, beyond the id and creation time every entity has.

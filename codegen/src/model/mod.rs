@@ -1,17 +1,23 @@
-//! The entity model: what the generator knows about an entity once its input
-//! has been parsed and checked, whatever the input was.
+//! The entity model: what the generator knows about an entity, whatever the
+//! input was: first as a front door read it ([`UncheckedEntity`]), then
+//! checked ([`Entity`]).
 //!
 //! Every derived name comes from [`crate::naming`]; every node keeps its
-//! [`Origin`](crate::validate::Origin) so later stages can point at it.
+//! [`Origin`] so later stages can point at it. Problems are recorded in
+//! [`Diagnostics`], the ground floor every stage shares.
 
+mod diagnostics;
 mod entity;
 mod field;
 mod field_type;
 mod filter;
+mod unchecked;
 
 pub use self::{
+    diagnostics::{Diagnostic, Diagnostics, Origin},
     entity::{Entity, Index},
     field::Field,
     field_type::{FieldType, Reference, ScalarType},
     filter::{Filter, FilterKind},
+    unchecked::{UncheckedEntity, UncheckedField, UncheckedType},
 };

@@ -1,5 +1,6 @@
 //! Names that cannot be used as they are: Rust keywords, PostgreSQL reserved
-//! words, and the type names the generated code already brings into scope.
+//! words, the names of Rust's prelude, the crates generated code names by
+//! path, and the type names the generated code already brings into scope.
 
 /// Rust's strict and reserved keywords (edition 2024). None can name a
 /// field or module without the `r#` prefix, which the generator does not
@@ -121,7 +122,6 @@ const SQL_RESERVED: &[&str] = &[
 /// Type names the generated modules import or define around an entity; an
 /// entity of the same name would shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
-    "Box",
     "BoxRepository",
     "ChaChaRng",
     "Clock",
@@ -131,7 +131,6 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "MapErr",
     "MockClock",
     "NaiveDate",
-    "Option",
     "Page",
     "Pagination",
     "PaginationDirection",
@@ -142,19 +141,96 @@ pub const RESERVED_TYPE_NAMES: &[&str] = &[
     "RepositoryAccess",
     "RepositoryError",
     "RepositoryTransaction",
-    "Result",
     "Rng",
     "SeedableRng",
     "Self",
-    "String",
     "SystemClock",
     "TimeDelta",
     "Ulid",
     "Utc",
     "Uuid",
     "Value",
+];
+
+/// The types, traits and variants of Rust's prelude (edition 2024, which
+/// holds every earlier edition's). Generated code names them unqualified
+/// (`impl From<…>`, `Send + Sync`, `Option<…>`, `Ok(…)`), as a person
+/// writes it; an entity of the same name, imported beside them, would
+/// shadow them.
+const PRELUDE_NAMES: &[&str] = &[
+    "AsMut",
+    "AsRef",
+    "AsyncFn",
+    "AsyncFnMut",
+    "AsyncFnOnce",
+    "Box",
+    "Clone",
+    "Copy",
+    "Default",
+    "DoubleEndedIterator",
+    "Drop",
+    "Eq",
+    "Err",
+    "ExactSizeIterator",
+    "Extend",
+    "Fn",
+    "FnMut",
+    "FnOnce",
+    "From",
+    "FromIterator",
+    "Future",
+    "Into",
+    "IntoFuture",
+    "IntoIterator",
+    "Iterator",
+    "None",
+    "Ok",
+    "Option",
+    "Ord",
+    "PartialEq",
+    "PartialOrd",
+    "Result",
+    "Send",
+    "Sized",
+    "Some",
+    "String",
+    "Sync",
+    "ToOwned",
+    "ToString",
+    "TryFrom",
+    "TryInto",
+    "Unpin",
     "Vec",
 ];
+
+/// The crates generated code names by path (`sqlx::query!`,
+/// `chrono::DateTime`, `serde_json::json!`), and the ones every crate
+/// has. A module of the same name at a crate's root would stand where the
+/// crate's name is looked up.
+const GENERATED_CODE_CRATES: &[&str] = &[
+    "alloc",
+    "async_trait",
+    "chrono",
+    "core",
+    "serde_json",
+    "sqlx",
+    "std",
+    "tracing",
+    "ulid",
+    "uuid",
+];
+
+/// Whether `name` is a type, trait or variant of Rust's prelude.
+#[must_use]
+pub fn is_prelude_name(name: &str) -> bool {
+    PRELUDE_NAMES.contains(&name)
+}
+
+/// Whether `module` is the name of a crate generated code names by path.
+#[must_use]
+pub fn is_generated_code_crate(module: &str) -> bool {
+    GENERATED_CODE_CRATES.contains(&module)
+}
 
 /// Whether `name` is a Rust keyword.
 #[must_use]
@@ -195,6 +271,18 @@ mod tests {
         assert_eq!(quote_sql_identifier("user"), "\"user\"");
         assert_eq!(quote_sql_identifier("username"), "username");
         assert_eq!(quote_sql_identifier("name"), "name");
+    }
+
+    #[test]
+    fn prelude_names_and_crates() {
+        for name in ["Send", "Sync", "From", "Into", "Option", "Future"] {
+            assert!(is_prelude_name(name), "{name}");
+        }
+        assert!(!is_prelude_name("Device"));
+        for module in ["sqlx", "chrono", "std", "serde_json"] {
+            assert!(is_generated_code_crate(module), "{module}");
+        }
+        assert!(!is_generated_code_crate("device"));
     }
 
     #[test]

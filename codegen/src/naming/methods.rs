@@ -13,6 +13,10 @@ pub fn accessor_method(entity: &str) -> String {
     to_snake_case(entity)
 }
 
+/// The constructor of an entity's filter type, which matches every row:
+/// `DeviceFilter::new()`.
+pub const FILTER_CONSTRUCTOR: &str = "new";
+
 /// The lookup by the unique column `column`: `find_by_username`.
 #[must_use]
 pub fn find_by_method(column: &str) -> String {

@@ -27,10 +27,13 @@ pub use self::{
         entity_of_repository_trait, filter_type, module_name, params_type, pg_implementation,
         pg_repository, repository_trait, row_type,
     },
-    keywords::{RESERVED_TYPE_NAMES, is_rust_keyword, is_sql_reserved, quote_sql_identifier},
+    keywords::{
+        RESERVED_TYPE_NAMES, is_generated_code_crate, is_prelude_name, is_rust_keyword,
+        is_sql_reserved, quote_sql_identifier,
+    },
     methods::{
-        accessor_method, bool_filter_builder, find_by_method, presence_filter_builder,
-        presence_filter_getter, reference_filter_builder, span_name,
+        FILTER_CONSTRUCTOR, accessor_method, bool_filter_builder, find_by_method,
+        presence_filter_builder, presence_filter_getter, reference_filter_builder, span_name,
     },
     plural::pluralize,
     prose::{human_name, human_plural},

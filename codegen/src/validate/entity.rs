@@ -1,25 +1,42 @@
-//! The checks that turn a typed [`EntitySpec`] into an [`Entity`]: names,
-//! types, references and clashes with what the workspace already holds.
-
-use std::collections::HashMap;
+//! The checks that turn an [`UncheckedEntity`], from either front door,
+//! into an [`Entity`]; and, for a new entity, the checks against the
+//! workspace it joins.
 
 use crate::{
-    input::{EntitySpec, ExistingEntity, FieldSpec},
-    model::{Entity, Field, FieldType, ScalarType},
+    input::{EntitySpec, ExistingEntity},
+    model::{Diagnostics, Entity, UncheckedEntity},
     naming,
-    validate::{Diagnostics, Origin},
+    validate::{
+        clashes::{check_clashes, check_duplicate_names},
+        fields::check_field,
+        names::check_entity_name,
+        workspace::check_free,
+    },
 };
 
-/// Fields every entity has without asking.
-const IMPLIED_FIELDS: [&str; 2] = ["id", "created_at"];
+/// Check an entity as a front door read it (a command line lowered by
+/// [`EntitySpec::lower`], or a data-model struct lowered by
+/// [`crate::source::entity::lower`]), resolving its references among the
+/// workspace's `existing` entities, and build its model. `diagnostics`
+/// holds what the front door found already; the model is returned only if
+/// it stays empty.
+///
+/// # Errors
+///
+/// Returns every problem found, the front door's included, in the order of
+/// their origins.
+pub fn check_entity(
+    unchecked: &UncheckedEntity,
+    existing: &[ExistingEntity],
+    mut diagnostics: Diagnostics,
+) -> Result<Entity, Diagnostics> {
+    let (entity, _) = build(unchecked, existing, &mut diagnostics);
+    finish(entity, diagnostics)
+}
 
-/// Variable names the generated tests give to their own values; a reference
-/// named like one of them would shadow it.
-const TEST_VARIABLES: [&str; 6] = ["n", "repo", "rng", "clock", "pool", "params"];
-
-/// Check a new entity against the grammar's rules and the workspace's
-/// `existing` entities, and build its model. `diagnostics` holds what
-/// parsing found already; the model is returned only if it stays empty.
+/// Check a new entity typed on the command line, as [`check_entity`] does,
+/// and against the workspace's `existing` entities, whose names, tables and
+/// modules it must not take. `diagnostics` holds what parsing found.
 ///
 /// # Errors
 ///
@@ -29,336 +46,64 @@ pub fn check_new_entity(
     existing: &[ExistingEntity],
     mut diagnostics: Diagnostics,
 ) -> Result<Entity, Diagnostics> {
-    check_entity_name(spec, existing, &mut diagnostics);
+    let unchecked = spec.lower();
+    let (entity, name_ok) = build(&unchecked, existing, &mut diagnostics);
+    if name_ok {
+        check_free(&entity, existing, &mut diagnostics);
+    }
+    finish(entity, diagnostics)
+}
 
-    let module = naming::module_name(&spec.name);
-    let fields: Vec<Field> = spec
+/// The entity with the fields that passed their checks, and whether its
+/// name did; every problem is recorded.
+fn build(
+    unchecked: &UncheckedEntity,
+    existing: &[ExistingEntity],
+    diagnostics: &mut Diagnostics,
+) -> (Entity, bool) {
+    let name = &unchecked.name;
+    let module = unchecked
+        .module
+        .clone()
+        .unwrap_or_else(|| naming::module_name(name));
+    let name_ok = check_entity_name(name, &module, &unchecked.origin, diagnostics);
+    let fields = unchecked
         .fields
         .iter()
-        .filter_map(|field| check_field(field, &spec.name, existing, &mut diagnostics))
+        .filter_map(|field| check_field(field, name, existing, diagnostics))
         .collect();
-    if spec.typed_fields == 0 {
+    if unchecked.declared_fields == 0 {
+        let example = if unchecked.origin.is_command_line() {
+            "`name:String`"
+        } else {
+            "`pub name: String`"
+        };
         diagnostics.push(
-            &spec.origin,
-            format!(
-                "entity `{}` has no fields; give at least one, for example `name:String`",
-                spec.name
-            ),
+            &unchecked.origin,
+            format!("entity `{name}` has no fields; give at least one, for example {example}"),
         );
     }
-    check_duplicate_names(&spec.fields, &mut diagnostics);
-    check_clashes(&fields, &mut diagnostics);
-
+    check_duplicate_names(&unchecked.fields, diagnostics);
     let entity = Entity {
-        name: spec.name.clone(),
-        table: naming::table_name(&spec.name),
+        name: name.clone(),
+        table: unchecked
+            .table
+            .clone()
+            .unwrap_or_else(|| naming::table_name(name)),
         module,
         fields,
-        origin: spec.origin.clone(),
+        origin: unchecked.origin.clone(),
     };
+    check_clashes(&entity, diagnostics);
+    (entity, name_ok)
+}
+
+fn finish(entity: Entity, mut diagnostics: Diagnostics) -> Result<Entity, Diagnostics> {
     if diagnostics.is_empty() {
         check_identifier_lengths(&entity, &mut diagnostics);
     }
     diagnostics.sort_by_origin();
     diagnostics.finish(entity)
-}
-
-fn check_entity_name(
-    spec: &EntitySpec,
-    existing: &[ExistingEntity],
-    diagnostics: &mut Diagnostics,
-) {
-    let name = spec.name.as_str();
-    let origin = &spec.origin;
-    if let Some(problem) = identifier_problem(name) {
-        diagnostics.push(
-            origin,
-            format!(
-                "the entity name {problem}; entity names are ASCII PascalCase, such as `Device`"
-            ),
-        );
-        return;
-    }
-    if !naming::is_pascal_case(name) {
-        let suggestion = naming::to_pascal_case(name);
-        diagnostics.push(
-            origin,
-            format!("entity names are PascalCase: write `{suggestion}` instead of `{name}`"),
-        );
-        return;
-    }
-    if naming::RESERVED_TYPE_NAMES.contains(&name) {
-        diagnostics.push(
-            origin,
-            format!(
-                "`{name}` is a type name the generated code already uses; \
-                 choose a more specific name, such as `{name}Entry`"
-            ),
-        );
-        return;
-    }
-    let module = naming::module_name(name);
-    if naming::is_rust_keyword(&module) {
-        diagnostics.push(
-            origin,
-            format!(
-                "`{name}` would name its modules `{module}`, a Rust keyword; \
-                 choose another name, such as `{name}Entry`"
-            ),
-        );
-        return;
-    }
-    if let Some(taken) = existing.iter().find(|entity| entity.name == name) {
-        diagnostics.push(
-            origin,
-            format!(
-                "entity `{name}` already exists in `{}`; choose another name, \
-                 or edit that struct to change the entity",
-                taken.path.display()
-            ),
-        );
-        return;
-    }
-    let table = naming::table_name(name);
-    if let Some(taken) = existing.iter().find(|entity| entity.table == table) {
-        diagnostics.push(
-            origin,
-            format!(
-                "`{name}` would be stored in table `{table}`, which entity `{}` already uses; \
-                 choose another name",
-                taken.name
-            ),
-        );
-    } else if let Some(taken) = existing.iter().find(|entity| entity.module == module) {
-        diagnostics.push(
-            origin,
-            format!(
-                "`{name}` would be written to module `{module}`, which `{}` already uses; \
-                 choose another name",
-                taken.name
-            ),
-        );
-    }
-}
-
-/// What is wrong with an identifier whatever its case, if anything.
-fn identifier_problem(name: &str) -> Option<String> {
-    if name.is_empty() {
-        return Some("is empty".to_owned());
-    }
-    if !name.is_ascii() {
-        return Some(format!("`{name}` has non-ASCII characters"));
-    }
-    if name.starts_with(|c: char| c.is_ascii_digit()) {
-        return Some(format!("`{name}` starts with a digit"));
-    }
-    if let Some(bad) = name
-        .chars()
-        .find(|c| !c.is_ascii_alphanumeric() && *c != '_')
-    {
-        return Some(format!("`{name}` contains `{bad}`"));
-    }
-    None
-}
-
-fn check_field(
-    spec: &FieldSpec,
-    entity: &str,
-    existing: &[ExistingEntity],
-    diagnostics: &mut Diagnostics,
-) -> Option<Field> {
-    let origin = &spec.origin;
-    let name = spec.name.as_str();
-    let before = diagnostics.as_slice().len();
-    check_field_name(name, origin, diagnostics);
-    let ty = resolve_type(spec, entity, existing, diagnostics);
-
-    if let Some(FieldType::Reference(reference)) = &ty {
-        if let Some(stem) = naming::reference_name(name) {
-            diagnostics.push(
-                origin,
-                format!(
-                    "name the reference `{stem}`, not `{name}`: its column is `{name}` \
-                     already; write `{stem}:{}`",
-                    reference.entity
-                ),
-            );
-        } else if TEST_VARIABLES.contains(&name) {
-            diagnostics.push(
-                origin,
-                format!(
-                    "reference `{name}` would shadow a variable of the generated tests; \
-                     choose another name, such as `{name}_{}`",
-                    reference.module
-                ),
-            );
-        }
-    }
-    if spec.unique
-        && ty
-            .as_ref()
-            .is_some_and(|ty| ty.scalar() == ScalarType::Bool)
-    {
-        diagnostics.push(
-            origin,
-            format!(
-                "a unique `bool` field allows at most two rows; use `{name}:bool:index` \
-                 or drop `:unique`"
-            ),
-        );
-    }
-    if diagnostics.as_slice().len() > before {
-        return None;
-    }
-    Some(Field {
-        name: name.to_owned(),
-        ty: ty?,
-        nullable: spec.nullable,
-        unique: spec.unique,
-        indexed: spec.index,
-        renamed_from: None,
-        origin: origin.clone(),
-    })
-}
-
-fn check_field_name(name: &str, origin: &Origin, diagnostics: &mut Diagnostics) {
-    if let Some(problem) = identifier_problem(name) {
-        diagnostics.push(
-            origin,
-            format!(
-                "the field name {problem}; field names are ASCII snake_case, such as `last_seen_at`"
-            ),
-        );
-    } else if !naming::is_snake_case(name) {
-        let suggestion = naming::to_snake_case(name);
-        diagnostics.push(
-            origin,
-            format!("field names are snake_case: write `{suggestion}` instead of `{name}`"),
-        );
-    } else if naming::is_rust_keyword(name) {
-        diagnostics.push(
-            origin,
-            format!("`{name}` is a Rust keyword and cannot name a field; choose another name, such as `{name}_value`"),
-        );
-    } else if IMPLIED_FIELDS.contains(&name) {
-        diagnostics.push(
-            origin,
-            format!("every entity already has `{name}`; remove this field"),
-        );
-    }
-}
-
-fn resolve_type(
-    spec: &FieldSpec,
-    entity: &str,
-    existing: &[ExistingEntity],
-    diagnostics: &mut Diagnostics,
-) -> Option<FieldType> {
-    let type_name = spec.type_name.as_str();
-    if let Some(scalar) = ScalarType::from_spec_name(type_name) {
-        return Some(FieldType::Scalar(scalar));
-    }
-    if let Some(target) = existing.iter().find(|e| e.name == type_name) {
-        return Some(FieldType::Reference(target.as_reference()));
-    }
-    let origin = &spec.origin;
-    if type_name == entity {
-        diagnostics.push(
-            origin,
-            format!(
-                "`{entity}` cannot reference itself yet; store the other row's id as `{}:Ulid` \
-                 and keep the link in code",
-                spec.name
-            ),
-        );
-        return None;
-    }
-    let builtin = ScalarType::ALL.map(ScalarType::spec_name).join(", ");
-    let known = ScalarType::ALL
-        .iter()
-        .map(|ty| ty.spec_name())
-        .chain(existing.iter().map(|e| e.name.as_str()));
-    let suggestion = naming::closest(type_name, known);
-    let message = match suggestion {
-        Some(known) => format!("unknown type `{type_name}`: did you mean `{known}`?"),
-        None if naming::is_pascal_case(type_name) => format!(
-            "unknown type `{type_name}`: no entity of that name exists; create it first with \
-             `codegen new-entity {type_name} ...`, or use one of the built-in types: {builtin}"
-        ),
-        None => format!(
-            "unknown type `{type_name}`; the built-in types are {builtin}, or an existing entity"
-        ),
-    };
-    diagnostics.push(origin, message);
-    None
-}
-
-/// Two fields typed with the same name, whether or not their types are valid.
-fn check_duplicate_names(fields: &[FieldSpec], diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<&str, &Origin> = HashMap::new();
-    for field in fields {
-        if let Some(first) = seen.get(field.name.as_str()) {
-            diagnostics.push(
-                &field.origin,
-                format!(
-                    "field `{}` is declared twice (first as {first}); give each field once",
-                    field.name
-                ),
-            );
-        } else {
-            seen.insert(&field.name, &field.origin);
-        }
-    }
-}
-
-/// Two fields of different names whose Rust names or generated methods
-/// collide: `owner:User` and `owner_id:Uuid` are both `owner_id`.
-fn check_clashes(fields: &[Field], diagnostics: &mut Diagnostics) {
-    let mut seen: HashMap<String, &Field> = HashMap::new();
-    for field in fields {
-        let rust_name = field.rust_name();
-        match seen.get(&rust_name) {
-            Some(first) if first.name != field.name => diagnostics.push(
-                &field.origin,
-                format!(
-                    "field `{}` would be `{rust_name}` in Rust, like {}; rename one",
-                    field.name, first.origin
-                ),
-            ),
-            Some(_) => {}
-            None => {
-                seen.insert(rust_name, field);
-            }
-        }
-    }
-
-    let entity = Entity {
-        name: String::new(),
-        module: String::new(),
-        table: String::new(),
-        fields: fields.to_vec(),
-        origin: Origin::Argument {
-            position: 0,
-            text: String::new(),
-        },
-    };
-    let mut methods: HashMap<String, &Field> = HashMap::new();
-    let filters = entity.filters();
-    for filter in &filters {
-        if let Some(first) = methods.insert(filter.getter(), &filter.field)
-            && first.name != filter.field.name
-        {
-            diagnostics.push(
-                &filter.field.origin,
-                format!(
-                    "fields `{}` and `{}` would both give the filter a method `{}`; rename one",
-                    first.name,
-                    filter.field.name,
-                    filter.getter()
-                ),
-            );
-        }
-    }
 }
 
 fn check_identifier_lengths(entity: &Entity, diagnostics: &mut Diagnostics) {
@@ -379,20 +124,126 @@ fn check_identifier_lengths(entity: &Entity, diagnostics: &mut Diagnostics) {
 
 #[cfg(test)]
 mod tests {
+    use std::path::{Path, PathBuf};
+
     use super::*;
-    use crate::input::parse_entity_spec;
+    use crate::{input::parse_entity_spec, source::entity};
+
+    fn messages(diagnostics: &Diagnostics) -> Vec<String> {
+        diagnostics
+            .as_slice()
+            .iter()
+            .map(|diagnostic| diagnostic.message.clone())
+            .collect()
+    }
+
+    fn user() -> ExistingEntity {
+        ExistingEntity {
+            name: "User".to_owned(),
+            module: "user".to_owned(),
+            table: "users".to_owned(),
+            path: PathBuf::from("src/user.rs"),
+            model: None,
+        }
+    }
 
     fn check(name: &str, fields: &[&str]) -> Result<Entity, Vec<String>> {
         let fields: Vec<String> = fields.iter().map(|field| (*field).to_owned()).collect();
         let mut diagnostics = Diagnostics::default();
         let spec = parse_entity_spec(name, &fields, &mut diagnostics);
-        check_new_entity(&spec, &[], diagnostics).map_err(|diagnostics| {
-            diagnostics
-                .as_slice()
-                .iter()
-                .map(|diagnostic| diagnostic.message.clone())
-                .collect()
-        })
+        check_new_entity(&spec, &[user()], diagnostics).map_err(|d| messages(&d))
+    }
+
+    /// `source`, a data-model struct, through the other front door.
+    fn check_struct(source: &str) -> Result<Entity, Vec<String>> {
+        let item: syn::ItemStruct = syn::parse_str(source).unwrap();
+        let parsed = entity::parse_entity(&item).unwrap();
+        let module = crate::naming::module_name(&item.ident.to_string());
+        let unchecked = entity::lower(&parsed, Path::new("src/x.rs"), &module);
+        let existing = [
+            user(),
+            ExistingEntity {
+                name: item.ident.to_string(),
+                module,
+                table: String::new(),
+                path: PathBuf::from("src/x.rs"),
+                model: None,
+            },
+        ];
+        check_entity(&unchecked, &existing, Diagnostics::default()).map_err(|d| messages(&d))
+    }
+
+    const KEYS: &str = "pub id: Ulid, pub created_at: DateTime<Utc>,";
+
+    #[test]
+    fn no_field_takes_the_key_column() {
+        let error = check("Gadget", &["gadget_id:Uuid"]).unwrap_err();
+        assert!(error[0].contains("the key column"), "{error:?}");
+        let error = check("Doohickey", &["doohickey:User"]).unwrap_err();
+        assert!(
+            error[0].contains("such as `doohickey_user:User`"),
+            "{error:?}"
+        );
+        // The same rule, for a field added by hand to a struct.
+        let error = check_struct(&format!(
+            "#[derive(Entity)] pub struct Widget {{ {KEYS} pub widget_id: Uuid }}"
+        ))
+        .unwrap_err();
+        assert!(
+            error[0].contains("column `widget_id`, the key column"),
+            "{error:?}"
+        );
+        let error = check_struct(&format!(
+            "#[derive(Entity)] pub struct Widget {{ {KEYS} #[entity(references = User)] pub widget_id: Ulid }}"
+        ))
+        .unwrap_err();
+        assert!(error[0].contains("such as `widget_user_id`"), "{error:?}");
+    }
+
+    #[test]
+    fn no_field_gives_the_filter_a_method_it_has() {
+        let error = check("X", &["new:bool"]).unwrap_err();
+        assert!(
+            error[0].contains("a method `new`, which it has already"),
+            "{error:?}"
+        );
+        let error = check("X", &["active:bool", "with_active:bool"]).unwrap_err();
+        assert!(
+            error[0].contains(
+                "`active` and `with_active` would both give `XFilter` a method `with_active`"
+            ),
+            "{error:?}"
+        );
+        // `default` is a getter beside the derived `Default`, which the
+        // constructor names by its trait.
+        assert!(check("X", &["default:bool"]).is_ok());
+    }
+
+    #[test]
+    fn a_struct_meets_the_rules_of_the_command_line() {
+        let error = check_struct(&format!(
+            "#[derive(Entity)] pub struct Send {{ {KEYS} pub label: String, pub lastSeen: i64 }}"
+        ))
+        .unwrap_err();
+        assert_eq!(error.len(), 2, "{error:?}");
+        assert!(error[0].contains("Rust's prelude"), "{error:?}");
+        assert!(error[1].contains("write `last_seen`"), "{error:?}");
+        let error = check_struct(&format!(
+            "#[derive(Entity)] pub struct Widget {{ {KEYS} #[entity(references = Widget)] pub parent_id: Ulid }}"
+        ))
+        .unwrap_err();
+        assert!(error[0].contains("cannot reference itself"), "{error:?}");
+        let error =
+            check_struct(&format!("#[derive(Entity)] pub struct Widget {{ {KEYS} }}")).unwrap_err();
+        assert!(
+            error[0].contains("for example `pub name: String`"),
+            "{error:?}"
+        );
+        let widget = check_struct(&format!(
+            "#[derive(Entity)] pub struct Widget {{ {KEYS} #[entity(references = User)] pub cx_id: Ulid }}"
+        ))
+        .unwrap();
+        assert_eq!(widget.fields[0].name, "cx");
     }
 
     #[test]

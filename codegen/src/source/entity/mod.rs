@@ -24,7 +24,7 @@ mod types;
 
 pub use self::{
     ast::{EntityField, EntityStruct},
-    model::{table_of, to_model},
+    model::{lower, table_of},
     types::classify,
 };
 

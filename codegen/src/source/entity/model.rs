@@ -1,61 +1,48 @@
-//! An entity struct as the generator's model, for the CLI: the struct, not
-//! the command line that first made it, is the source of truth.
+//! An entity struct lowered into the unchecked model, for the CLI: the
+//! struct, not the command line that first made it, is the source of truth,
+//! and [`crate::validate::check_entity`] runs the same rules on it as on a
+//! command line.
 
 use std::path::Path;
 
 use crate::{
-    model::{Entity, Field, FieldType, Reference},
+    model::{Origin, UncheckedEntity, UncheckedField, UncheckedType},
     naming,
     source::entity::EntityStruct,
-    validate::Origin,
 };
 
-/// The model of `entity`, declared in `path`; `reference` resolves an
-/// entity name to the entity it names (module, table), if it exists.
-///
-/// # Errors
-///
-/// Returns the name of a referenced entity that does not exist.
-pub fn to_model(
-    entity: &EntityStruct,
-    path: &Path,
-    module: &str,
-    reference: impl Fn(&str) -> Option<Reference>,
-) -> Result<Entity, (Origin, String)> {
+/// `entity`, declared in `path` (as messages show it) in module `module`,
+/// as the checks read it. Fields of unsupported types, which the struct's
+/// own checks refuse, are left out.
+#[must_use]
+pub fn lower(entity: &EntityStruct, path: &Path, module: &str) -> UncheckedEntity {
     let origin = |span: proc_macro2::Span| Origin::File {
         path: path.to_path_buf(),
         line: span.start().line,
     };
     let mut fields = Vec::new();
+    let mut declared_fields = 0;
     for field in entity.data_fields() {
+        declared_fields += 1;
         let Some((scalar, nullable)) = field.kind else {
             continue;
         };
-        let name = field.name();
-        let ty = match &field.attrs.references {
+        let rust_name = field.name();
+        let (name, ty) = match &field.attrs.references {
             Some(target) => {
                 let target = target
                     .segments
                     .last()
                     .map(|segment| segment.ident.to_string())
                     .unwrap_or_default();
-                let reference = reference(&target).ok_or_else(|| {
-                    (
-                        origin(field.ident.span()),
-                        format!(
-                            "`{name}` references `{target}`, which is not an entity of this crate"
-                        ),
-                    )
-                })?;
-                FieldType::Reference(reference)
+                let name = naming::reference_name(&rust_name)
+                    .unwrap_or(&rust_name)
+                    .to_owned();
+                (name, UncheckedType::Reference(target))
             }
-            None => FieldType::Scalar(scalar),
+            None => (rust_name, UncheckedType::Scalar(scalar)),
         };
-        let name = match ty {
-            FieldType::Reference(_) => naming::reference_name(&name).unwrap_or(&name).to_owned(),
-            FieldType::Scalar(_) => name,
-        };
-        fields.push(Field {
+        fields.push(UncheckedField {
             name,
             ty,
             nullable,
@@ -65,14 +52,14 @@ pub fn to_model(
             origin: origin(field.ident.span()),
         });
     }
-    let name = entity.ident.to_string();
-    Ok(Entity {
-        table: table_of(entity),
-        module: module.to_owned(),
-        name,
-        fields,
+    UncheckedEntity {
+        name: entity.ident.to_string(),
         origin: origin(entity.span()),
-    })
+        module: Some(module.to_owned()),
+        table: entity.attrs.table.as_ref().map(syn::LitStr::value),
+        fields,
+        declared_fields,
+    }
 }
 
 /// The entity's table: the override, or the plural of its name.

@@ -1,4 +1,9 @@
 //! Problems found in the user's input, each tied to where it was found.
+//!
+//! The ground floor of the pipeline, as serde_derive keeps `internals/ctxt.rs`
+//! under its AST, attribute parsing and checks alike: every front door, the
+//! model, the checks and the later stages record problems here, and nothing
+//! here depends on any of them.
 
 use std::{fmt, path::PathBuf};
 
@@ -30,6 +35,13 @@ pub enum Origin {
 }
 
 impl Origin {
+    /// Whether the input was typed on the command line rather than read
+    /// from a file, so that a message can say how to write the fix there.
+    #[must_use]
+    pub const fn is_command_line(&self) -> bool {
+        matches!(self, Self::Argument { .. } | Self::Option { .. })
+    }
+
     /// Arguments by position, then options as typed, then files by path and
     /// line.
     fn sort_key(&self) -> (u8, String, usize) {
