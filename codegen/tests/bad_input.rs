@@ -371,6 +371,12 @@ const CASES: &[Case] = &[
         "such as `SqlxEntry`",
     ),
     case(
+        &["new-entity", "Context", "name:String"],
+        "would give its PostgreSQL tests two things named `Context`: `crate::context::Context` \
+         and `data_model::Context`",
+        "choose another entity name, such as `ContextEntry`",
+    ),
+    case(
         &["new-entity", "Widget", "type_:String"],
         "instead of `type_`",
         "write `type_value`",

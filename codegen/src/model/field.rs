@@ -219,15 +219,38 @@ impl Field {
         }
     }
 
-    /// The value of this field in sample number `n` of the generated tests.
-    /// References take the id of the sample entity held in the variable named
-    /// after the field.
+    /// The value of this field in sample number `n` of the generated tests,
+    /// where `cx` is the test's context. A reference adds its sample entity
+    /// in a block of its own, so that no field's name is ever a variable
+    /// of the tests, to shadow one of theirs: `fresh` and `added` are seen
+    /// only inside the block, beside `cx` and `n`.
     #[must_use]
     pub fn sample_expression(&self) -> String {
-        let value = match &self.ty {
-            FieldType::Scalar(scalar) => scalar.sample_expression(&self.name),
-            FieldType::Reference(_) => format!("{}.id", self.name),
-        };
+        match &self.ty {
+            FieldType::Scalar(scalar) => self.optional_sample(scalar.sample_expression(&self.name)),
+            FieldType::Reference(reference) => {
+                let add = format!("crate::{}::add_sample(cx, fresh).await", reference.module);
+                let value = if self.nullable {
+                    format!(
+                        "let added = {add}; {}",
+                        self.optional_sample("added.id".to_owned())
+                    )
+                } else {
+                    format!("{add}.id")
+                };
+                format!("{{ let fresh = cx.fresh_sample(); {value} }}")
+            }
+        }
+    }
+
+    /// Whether [`Self::sample_expression`] reads the sample number `n`: a
+    /// reference that is always set does not.
+    #[must_use]
+    pub fn sample_uses_number(&self) -> bool {
+        self.nullable || self.ty.reference().is_none()
+    }
+
+    fn optional_sample(&self, value: String) -> String {
         if self.nullable {
             format!("if n.is_multiple_of(2) {{ Some({value}) }} else {{ None }}")
         } else {

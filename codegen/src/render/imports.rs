@@ -25,6 +25,17 @@ impl Tree {
         }
     }
 
+    /// Each path below `prefix` with the name it ends in.
+    fn leaves(&self, prefix: &str, names: &mut Vec<(String, String)>) {
+        if self.0.is_empty() {
+            let name = prefix.rsplit("::").next().unwrap_or(prefix);
+            names.push((name.to_owned(), prefix.to_owned()));
+        }
+        for (segment, tree) in &self.0 {
+            tree.leaves(&format!("{prefix}::{segment}"), names);
+        }
+    }
+
     /// `a::b`, `a::{b, c}`: this tree below a `prefix`.
     fn render(&self, prefix: &str) -> String {
         let children: Vec<String> = self
@@ -54,6 +65,17 @@ impl Imports {
             }
         }
         self
+    }
+
+    /// Each name the imports bring into scope, with the path it comes by,
+    /// in path order.
+    #[must_use]
+    pub fn names(&self) -> Vec<(String, String)> {
+        let mut names = Vec::new();
+        for (root, tree) in &self.roots {
+            tree.leaves(root, &mut names);
+        }
+        names
     }
 
     /// The `use` lines: external crates, a blank line, then `crate::`.
@@ -96,6 +118,19 @@ mod tests {
              use shop_storage::{Page, device::{DeviceFilter, NewDevice}};\n\
              use uuid::Uuid;\n\n\
              use crate::DatabaseError;"
+        );
+    }
+
+    #[test]
+    fn names_are_the_last_segments() {
+        let imports = Imports::default().with(["chrono::Utc", "crate::context::Context", "a"]);
+        assert_eq!(
+            imports.names(),
+            [
+                ("a".to_owned(), "a".to_owned()),
+                ("Utc".to_owned(), "chrono::Utc".to_owned()),
+                ("Context".to_owned(), "crate::context::Context".to_owned()),
+            ]
         );
     }
 

@@ -8,6 +8,7 @@ mod methods;
 mod queries;
 mod runtime_names;
 mod rustfmt;
+mod scope;
 mod templates;
 
 use askama::Template;
@@ -20,12 +21,16 @@ pub use self::{
     runtime_names::RuntimeNames,
     rustfmt::{RustEdition, Rustfmt},
 };
-use self::{imports::Imports, templates as t};
+use self::{
+    imports::Imports,
+    scope::{Scope, check_scopes},
+    templates as t,
+};
 use crate::{
     Error,
     config::Runtime,
     expand::access::Accessor,
-    model::{Entity, FieldType, ScalarType},
+    model::{Diagnostics, Entity, Field, ScalarType},
 };
 
 /// Everything `new-entity` writes for one entity, formatted.
@@ -137,23 +142,30 @@ fn render_unformatted(
     let filters = entity.filters();
     let unique_fields: Vec<_> = entity.unique_fields().cloned().collect();
     let queries = Queries::of(entity);
-    let references: Vec<_> = entity
-        .references()
-        .filter_map(|field| match &field.ty {
-            FieldType::Reference(reference) => Some((field.clone(), reference.module.clone())),
-            FieldType::Scalar(_) => None,
-        })
-        .collect();
+
+    let imports = [
+        data_model_imports(entity, runtime),
+        storage_imports(entity, runtime),
+        pg_imports(entity, runtime),
+        test_imports(entity, runtime),
+    ];
+    check_names_in_scope(entity, &imports)?;
+    let [
+        data_model_imports,
+        storage_imports,
+        pg_imports,
+        test_imports,
+    ] = imports;
 
     let data_model = t::DataModelEntity {
         entity,
         names,
-        imports: data_model_imports(entity, runtime).render(),
+        imports: data_model_imports.render(),
     };
     let storage = t::StorageRepository {
         entity,
         names,
-        imports: storage_imports(entity, runtime).render(),
+        imports: storage_imports.render(),
         filters: filters
             .iter()
             .map(|filter| (filter.clone(), wrap_doc(&filter.doc(entity.human_plural()))))
@@ -163,7 +175,7 @@ fn render_unformatted(
     let storage_pg = t::PgRepository {
         entity,
         names,
-        imports: pg_imports(entity, runtime).render(),
+        imports: pg_imports.render(),
         find_by: unique_fields
             .iter()
             .cloned()
@@ -179,9 +191,17 @@ fn render_unformatted(
     let tests = t::PgTests {
         entity,
         names,
-        imports: test_imports(entity, runtime).render(),
-        context_parameter: if references.is_empty() { "_cx" } else { "cx" },
-        references,
+        imports: test_imports.render(),
+        context_parameter: if entity.references().next().is_none() {
+            "_cx"
+        } else {
+            "cx"
+        },
+        number_parameter: if entity.fields.iter().any(Field::sample_uses_number) {
+            "n"
+        } else {
+            "_n"
+        },
         unique_fields,
         filters,
     };
@@ -199,6 +219,42 @@ fn render_unformatted(
         map_err_access,
         pg_access,
     })
+}
+
+/// Refuse `entity` if one of its modules would have two things of one name
+/// in scope; `imports` are the data-model, storage, PostgreSQL and test
+/// modules' imports, in that order.
+fn check_names_in_scope(entity: &Entity, imports: &[Imports; 4]) -> Result<(), Error> {
+    let [data_model, storage, pg, tests] = imports;
+    let scopes = [
+        Scope {
+            module: "its data-model module",
+            imports: data_model,
+            declared: vec![entity.name.clone()],
+        },
+        Scope {
+            module: "its storage module",
+            imports: storage,
+            declared: vec![
+                entity.params_type(),
+                entity.filter_type(),
+                entity.repository_trait(),
+            ],
+        },
+        Scope {
+            module: "its PostgreSQL module",
+            imports: pg,
+            declared: vec![entity.pg_repository(), entity.row_type()],
+        },
+        Scope {
+            module: "its PostgreSQL tests",
+            imports: tests,
+            declared: Vec::new(),
+        },
+    ];
+    let mut diagnostics = Diagnostics::default();
+    check_scopes(entity, &scopes, &mut diagnostics);
+    diagnostics.finish(()).map_err(Error::Invalid)
 }
 
 /// The accessors inline wiring inserts, before formatting: the same code the

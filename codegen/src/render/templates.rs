@@ -63,8 +63,9 @@ pub struct PgTests<'a> {
     pub imports: String,
     /// `cx`, or `_cx` when `sample` adds no referenced entity.
     pub context_parameter: &'static str,
-    /// Each reference field with the module of the entity it references.
-    pub references: Vec<(Field, String)>,
+    /// `n`, or `_n` when no field's sample reads it (only references that
+    /// are always set).
+    pub number_parameter: &'static str,
     pub unique_fields: Vec<Field>,
     pub filters: Vec<Filter>,
 }

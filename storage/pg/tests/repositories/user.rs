@@ -18,8 +18,8 @@ use crate::context::Context;
 
 // codegen:begin tests
 /// The fields of sample number `n`: unique values differ from one `n` to the
-/// next, and nullable fields are set for even `n` only. Referenced entities
-/// are added first.
+/// next, and nullable fields are set for even `n` only. Each referenced
+/// entity is added as a fresh sample of its own.
 pub async fn sample(_cx: &mut Context, n: u8) -> NewUser {
     NewUser {
         username: format!("username-{n}"),

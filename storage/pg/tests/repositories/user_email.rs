@@ -18,14 +18,15 @@ use crate::context::Context;
 
 // codegen:begin tests
 /// The fields of sample number `n`: unique values differ from one `n` to the
-/// next, and nullable fields are set for even `n` only. Referenced entities
-/// are added first.
+/// next, and nullable fields are set for even `n` only. Each referenced
+/// entity is added as a fresh sample of its own.
 pub async fn sample(cx: &mut Context, n: u8) -> NewUserEmail {
-    let user_sample = cx.fresh_sample();
-    let user = crate::user::add_sample(cx, user_sample).await;
     NewUserEmail {
         email: format!("email-{n}"),
-        user_id: user.id,
+        user_id: {
+            let fresh = cx.fresh_sample();
+            crate::user::add_sample(cx, fresh).await.id
+        },
         confirmed_at: if n.is_multiple_of(2) {
             Some(chrono::DateTime::UNIX_EPOCH + chrono::TimeDelta::days(i64::from(n)))
         } else {
