@@ -240,7 +240,7 @@ fn path_starting_with(tokens: proc_macro2::TokenStream, name: &str) -> Option<us
 }
 
 pub(super) fn find_trait<'a>(file: &'a syn::File, name: &str) -> Option<&'a syn::ItemTrait> {
-    file.items.iter().find_map(|item| match item {
+    every_item(&file.items).find_map(|item| match item {
         syn::Item::Trait(item) if item.ident == name => Some(item),
         _ => None,
     })
@@ -251,7 +251,7 @@ pub(super) fn find_impl<'a>(
     trait_name: &str,
     self_type: &str,
 ) -> Option<&'a syn::ItemImpl> {
-    file.items.iter().find_map(|item| match item {
+    every_item(&file.items).find_map(|item| match item {
         syn::Item::Impl(item) => {
             let (path, _) = item.trait_.as_ref()?;
             let implements = path.segments.last().is_some_and(|s| s.ident == trait_name);
@@ -267,6 +267,22 @@ pub(super) fn find_impl<'a>(
         }
         _ => None,
     })
+}
+
+/// `items` and, depth first, the items of every inline module among them
+/// (`mod impls { impl<R: RepositoryAccess> RepositoryAccess for Box<R> … }`),
+/// where hand-kept wiring often lives.
+fn every_item(items: &[syn::Item]) -> Box<dyn Iterator<Item = &syn::Item> + '_> {
+    Box::new(items.iter().flat_map(|item| {
+        let inner = match item {
+            syn::Item::Mod(module) => module
+                .content
+                .as_ref()
+                .map_or(&[][..], |(_, items)| items.as_slice()),
+            _ => &[],
+        };
+        std::iter::once(item).chain(every_item(inner))
+    }))
 }
 
 /// `self::device::Device` for `self::device::Device`, and
@@ -334,7 +350,25 @@ fn at_body_end(
         return None;
     }
     let separator = if body_has_items { "\n" } else { "" };
-    Some((line_start, format!("{separator}{item}")))
+    Some((
+        line_start,
+        format!("{separator}{}", indented(item, close.column)),
+    ))
+}
+
+/// `item`, written for a body at the top level, indented by `columns` more
+/// for a body whose closing brace stands there (inside `mod impls { … }`).
+fn indented(item: &str, columns: usize) -> String {
+    let margin = " ".repeat(columns);
+    item.split_inclusive('\n')
+        .map(|line| {
+            if line.trim().is_empty() {
+                line.to_owned()
+            } else {
+                format!("{margin}{line}")
+            }
+        })
+        .collect()
 }
 
 /// The byte offset at which each line of a text starts.
@@ -370,6 +404,24 @@ mod tests {
         let mut result = text.to_owned();
         result.insert_str(offset, &inserted);
         Ok(result)
+    }
+
+    #[test]
+    fn wiring_inside_an_inline_module_is_found_and_indented() {
+        let text = "mod impls {\n    use super::*;\n\n    impl<R: RepositoryAccess + ?Sized> RepositoryAccess for Box<R> {\n        type Error = R::Error;\n    }\n}\n";
+        let boxed = Anchor::ImplEnd {
+            trait_name: "RepositoryAccess".to_owned(),
+            self_type: "Box".to_owned(),
+        };
+        let file = syn::parse_file(text).unwrap();
+        assert!(holds(&file, &boxed));
+        let inserted = insert(text, &boxed, "    fn a(&mut self) {}\n").unwrap();
+        assert!(
+            inserted.contains(
+                "        type Error = R::Error;\n\n        fn a(&mut self) {}\n    }\n}\n"
+            ),
+            "{inserted}"
+        );
     }
 
     #[test]
