@@ -5,6 +5,11 @@
 //! a getter named like a method of a derived trait, and entities named like
 //! the variables of generated code and of sqlx's macros.
 //!
+//! Beside those fixed cases, a seeded sample of the property test's edge
+//! inputs (`support::edges`) that `new-entity` accepts joins them: a few
+//! each run, another few each day, the seed in every message, and
+//! `CODEGEN_SAMPLE_SEED=<n>` to run one again.
+//!
 //! Every case is one entity in one copy of this workspace, so that the copy
 //! builds once (in `target/e2e`, shared with the other end-to-end tests).
 //! Refused inputs are in `bad_input.rs`.
@@ -13,7 +18,75 @@ mod support;
 
 use std::path::Path;
 
-use support::{cargo_command, codegen, codegen_alone, copy_workspace, stderr, succeed};
+use proptest::{
+    strategy::{Strategy, ValueTree},
+    test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
+};
+use support::{
+    cargo_command, codegen, codegen_alone, copy_workspace,
+    edges::{edge_entity_name, edge_fields, substitute},
+    stderr, succeed,
+};
+
+/// How many sampled entities each run adds.
+const SAMPLED: usize = 3;
+
+/// The sample's seed: `CODEGEN_SAMPLE_SEED`, else the day, so that each
+/// day tries another few.
+fn sample_seed() -> u64 {
+    std::env::var("CODEGEN_SAMPLE_SEED")
+        .ok()
+        .and_then(|seed| seed.parse().ok())
+        .unwrap_or_else(|| {
+            let now = std::time::SystemTime::now()
+                .duration_since(std::time::UNIX_EPOCH)
+                .map_or(0, |since| since.as_secs());
+            now / 86_400
+        })
+}
+
+/// Draws edge entities and adds to `workspace` the first [`SAMPLED`] that
+/// `new-entity` accepts, small enough for the tests' sample limits; an
+/// `Account` reference (an entity the property test pretends exists) is
+/// made one to `UserEmail`. Returns their names.
+fn add_sampled_entities(workspace: &Path, seed: u64) -> Vec<String> {
+    let mut bytes = [0_u8; 32];
+    bytes[..8].copy_from_slice(&seed.to_le_bytes());
+    let mut runner = TestRunner::new_with_rng(
+        Config::default(),
+        TestRng::from_seed(RngAlgorithm::ChaCha, &bytes),
+    );
+    let strategy = (edge_entity_name(), edge_fields());
+    let mut added = Vec::new();
+    for _ in 0..2000 {
+        if added.len() == SAMPLED {
+            break;
+        }
+        let (name, fields) = strategy.new_tree(&mut runner).unwrap().current();
+        if fields.len() > 12 {
+            continue;
+        }
+        let fields: Vec<String> = substitute(&name, &fields)
+            .into_iter()
+            .map(|field| field.replace(":Account", ":UserEmail"))
+            .collect();
+        let mut args = vec!["new-entity", name.as_str()];
+        args.extend(fields.iter().map(String::as_str));
+        let output = codegen(workspace, &args);
+        match output.status.code() {
+            Some(0) => added.push(name),
+            // Refused, changing nothing: the property test checks why.
+            Some(2) => {}
+            _ => panic!("seed {seed}: {args:?} failed:\n{}", stderr(&output)),
+        }
+    }
+    assert_eq!(
+        added.len(),
+        SAMPLED,
+        "seed {seed}: too few accepted inputs drawn"
+    );
+    added
+}
 
 /// Each accepted entity, with what it is about.
 const ACCEPTED: &[(&str, &[&str], &str)] = &[
@@ -78,13 +151,24 @@ fn accepted_edge_inputs_build_lint_and_pass_their_tests() {
             stderr(&output)
         );
     }
+    let seed = sample_seed();
+    let sampled = add_sampled_entities(workspace, seed);
+    eprintln!("sampled with seed {seed}: {sampled:?}");
     // The struct each wrote is read back by the same rules, and agrees.
-    for (name, _, _) in ACCEPTED {
-        let output = succeed(&codegen(workspace, &["sync", name]), "sync");
-        assert!(output.contains("is in sync"), "{name}: {output}");
+    let names = ACCEPTED.iter().map(|(name, _, _)| (*name).to_owned());
+    for name in names.chain(sampled.iter().cloned()) {
+        let output = succeed(&codegen(workspace, &["sync", &name]), "sync");
+        assert!(
+            output.contains("is in sync"),
+            "seed {seed}, {name}: {output}"
+        );
     }
 
-    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
+    let what = format!("seed {seed}, sample {sampled:?}");
+    succeed(
+        &codegen_alone(workspace, &["db", "prepare"]),
+        &format!("db prepare ({what})"),
+    );
     let storage = ["-p", "data-model", "-p", "storage", "-p", "storage-pg"];
     cargo(
         workspace,
@@ -99,7 +183,7 @@ fn accepted_edge_inputs_build_lint_and_pass_their_tests() {
         .env("DATABASE_URL", &database_url)
         .output()
         .unwrap();
-    let report = succeed(&tests, "the storage-pg tests");
+    let report = succeed(&tests, &format!("the storage-pg tests ({what})"));
     for test in [
         "widget::add_then_lookup_round_trips ... ok",
         "widget::list_and_count_for_cx ... ok",
@@ -111,5 +195,15 @@ fn accepted_edge_inputs_build_lint_and_pass_their_tests() {
         "arg0::update_replaces_every_field ... ok",
     ] {
         assert!(report.contains(test), "`{test}` missing from:\n{report}");
+    }
+    for name in &sampled {
+        let test = format!(
+            "{}::add_then_lookup_round_trips ... ok",
+            codegen::naming::module_name(name)
+        );
+        assert!(
+            report.contains(&test),
+            "{what}: `{test}` missing from:\n{report}"
+        );
     }
 }

@@ -6,6 +6,8 @@
     reason = "each test binary uses its own part of the support"
 )]
 
+pub mod edges;
+
 use std::{
     collections::BTreeMap,
     path::{Path, PathBuf},
