@@ -2,13 +2,17 @@
 //! (`acme-model`, `acme-storage`, `acme-storage-pg`): what `new-entity`
 //! writes names them, never this repository's crates, and builds, lints
 //! and passes its tests there, with the `codegen.toml` that `codegen init`
-//! writes for it.
+//! writes for it. Its source files carry a licence header, which `init`
+//! finds and every file `new-entity` writes begins with.
 
 mod support;
 
 use std::path::Path;
 
 use support::{cargo_command, codegen, codegen_alone, copy_workspace, stderr, succeed};
+
+/// The header every source file of the renamed crates begins with.
+const LICENCE: &str = "// Copyright 2026 Acme Ltd.\n//\n// SPDX-License-Identifier: MIT\n";
 
 /// One crate's package and library names, this repository's and the copy's.
 type Rename = (&'static str, &'static str, &'static str, &'static str);
@@ -140,6 +144,15 @@ fn generated_code_names_the_workspaces_own_crates_and_passes_its_tests() {
     let workspace = dir.path();
     copy_workspace(workspace);
     rename_crates(workspace);
+    let mut sources = Vec::new();
+    files_under(&workspace.join("storage"), "rs", &mut sources);
+    for source in sources
+        .iter()
+        .filter(|path| path.components().any(|part| part.as_os_str() == "src"))
+    {
+        let text = std::fs::read_to_string(source).unwrap();
+        std::fs::write(source, format!("{LICENCE}\n{text}")).unwrap();
+    }
     // The copied codegen.toml names this repository's runtime paths; init
     // reads the renamed crates' own, as adopting a workspace does.
     succeed(&codegen(workspace, &["init", "--force"]), "init");
@@ -167,6 +180,10 @@ fn generated_code_names_the_workspaces_own_crates_and_passes_its_tests() {
         ),
     ] {
         let text = std::fs::read_to_string(workspace.join(file)).unwrap();
+        assert!(
+            text.starts_with(&format!("{LICENCE}\n//! ")),
+            "{file}:\n{text}"
+        );
         assert!(
             text.contains(expected),
             "{file} lacks `{expected}`:\n{text}"

@@ -9,6 +9,7 @@
 
 mod crate_items;
 mod glob;
+mod header;
 mod item_paths;
 mod members;
 mod reexports;
@@ -38,6 +39,9 @@ pub struct Discovery {
     pub crates: [CrateSetting; 3],
     /// The migrations folder, relative to the workspace root.
     pub migrations: Setting,
+    /// The comment every new source file begins with, if the workspace's
+    /// files share one.
+    pub header: Option<Setting>,
     /// Each `[runtime]` entry by its key, in the order `codegen.toml` has
     /// them.
     pub runtime: Vec<(&'static str, Finding)>,
@@ -98,6 +102,14 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         .collect::<Result<Vec<_>, _>>()?;
     let roles = roles(root, &crates)?;
     let runtime = runtime_items(root, &roles)?;
+    let header = header::header(
+        root,
+        &[
+            roles.data_model.krate,
+            roles.storage.krate,
+            roles.storage_pg.krate,
+        ],
+    )?;
     let (wiring, wiring_found) = &roles.wiring;
     let (migrate_file, folder) = &roles.migrate;
     let pg_dir = &roles.storage_pg.krate.member.dir;
@@ -133,6 +145,7 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
             setting("storage-pg", &roles.storage_pg),
         ],
         migrations,
+        header,
         runtime,
     })
 }

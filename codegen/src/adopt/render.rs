@@ -17,6 +17,9 @@ const WIRING: &str = "How RepositoryAccess stays in step with the repositories: 
 \"build-script\" (build.rs writes it at compile time; new-entity touches no wiring file) or \
 \"inline\" (the wiring is kept in the source, and new-entity edits it).";
 
+const HEADER_SETTING: &str = "The comment every file new-entity writes begins with, such as a \
+licence.";
+
 const RUNTIME: &str = "The items generated code names, by their paths as another crate writes \
 them (`crate::` for one inside the PostgreSQL crate's test target).";
 
@@ -29,6 +32,18 @@ pub fn render(discovery: &Discovery) -> String {
     text.comment(WIRING);
     text.found(&discovery.wiring.found);
     text.setting("wiring", &discovery.wiring.value);
+    text.blank();
+    text.comment(HEADER_SETTING);
+    match &discovery.header {
+        Some(header) => {
+            text.found(&header.found);
+            text.line(&format!("header = {}", multi_line(&header.value)));
+        }
+        None => {
+            text.comment("found: no comment that most source files begin with.");
+            text.line("# header = \"\"");
+        }
+    }
     text.blank();
     text.line("[crates]");
     for krate in &discovery.crates {
@@ -110,6 +125,16 @@ fn quoted(value: &str) -> String {
     }
     quoted.push('"');
     quoted
+}
+
+/// `value` as a TOML multi-line literal string, which keeps every
+/// character as it is; a basic string for a value holding `'''`.
+fn multi_line(value: &str) -> String {
+    if value.contains("'''") {
+        quoted(value)
+    } else {
+        format!("'''\n{value}'''")
+    }
 }
 
 /// The file being written.

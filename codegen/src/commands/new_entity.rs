@@ -82,7 +82,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.data_model,
-        contents: rendered.data_model,
+        contents: with_header(workspace, rendered.data_model),
     });
     plan.push(declare_module(&files.data_model_root, module, ""));
     plan.push(Edit::Insert {
@@ -95,7 +95,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.storage,
-        contents: rendered.storage,
+        contents: with_header(workspace, rendered.storage),
     });
     plan.push(declare_module(&files.storage_root, module, "pub "));
     let inline = workspace.wiring == Wiring::Inline;
@@ -124,7 +124,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.pg,
-        contents: rendered.storage_pg,
+        contents: with_header(workspace, rendered.storage_pg),
     });
     plan.push(declare_module(&files.pg_root, module, "pub "));
     if inline {
@@ -144,10 +144,19 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.tests,
-        contents: rendered.tests,
+        contents: with_header(workspace, rendered.tests),
     });
     plan.push(declare_module(&files.tests_root, module, ""));
     Ok(plan)
+}
+
+/// `code` under the workspace's header, with a blank line between.
+fn with_header(workspace: &Workspace, code: String) -> String {
+    if workspace.header.is_empty() {
+        code
+    } else {
+        format!("{}\n{code}", workspace.header)
+    }
 }
 
 fn declare_module(path: &Path, module: &str, visibility: &str) -> Edit {

@@ -39,6 +39,9 @@ pub struct Workspace {
     pub database_url: Option<String>,
     /// The runtime items generated code uses, by path.
     pub runtime: Runtime,
+    /// The comment every Rust file `new-entity` creates begins with (a
+    /// licence, say), each line ending in a newline; empty for none.
+    pub header: String,
 }
 
 /// How the `RepositoryAccess` wiring is kept in step with the repositories.
@@ -59,6 +62,7 @@ pub enum Wiring {
 struct ConfigFile {
     crates: CratesSection,
     wiring: Option<Wiring>,
+    header: Option<String>,
     #[serde(default)]
     runtime: RuntimeSection,
 }
@@ -167,6 +171,7 @@ impl Workspace {
             sqlx,
             database_url: None,
             runtime: Runtime::new(names, config.runtime, &config_path)?,
+            header: header_lines(config.header.unwrap_or_default(), &config_path)?,
         })
     }
 
@@ -184,6 +189,29 @@ impl Workspace {
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
         path.strip_prefix(&self.root).unwrap_or(path)
     }
+}
+
+/// `header` with every line ending in a newline, or refused when a line is
+/// not a comment: it goes above the code of every file `new-entity` writes.
+fn header_lines(header: String, config_path: &Path) -> Result<String, Error> {
+    if header.trim().is_empty() {
+        return Ok(String::new());
+    }
+    let mut lines = String::with_capacity(header.len() + 1);
+    for line in header.lines() {
+        if !line.trim_start().starts_with("//") {
+            return Err(Error::Config {
+                path: config_path.to_path_buf(),
+                message: format!(
+                    "`header` has the line `{line}`, which is not a `//` comment; write every \
+                     line of the header as a comment"
+                ),
+            });
+        }
+        lines.push_str(line);
+        lines.push('\n');
+    }
+    Ok(lines)
 }
 
 /// Fails, naming the key, when a crate `codegen.toml` names has no
@@ -245,6 +273,23 @@ mod tests {
         let from_codegen = workspace_with(&own, Some(sqlx));
         assert!(from_codegen.migrations.ends_with("sql"));
         assert!(!from_codegen.migrations.ends_with("db/migrations"));
+    }
+
+    #[test]
+    fn a_header_is_comment_lines_each_ending_in_a_newline() {
+        let path = Path::new("codegen.toml");
+        assert_eq!(
+            header_lines("// Copyright Acme\n//\n// SPDX: MIT".to_owned(), path).unwrap(),
+            "// Copyright Acme\n//\n// SPDX: MIT\n"
+        );
+        assert_eq!(header_lines(String::new(), path).unwrap(), "");
+        let error = header_lines("Copyright Acme\n".to_owned(), path)
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`Copyright Acme`, which is not a `//` comment"),
+            "{error}"
+        );
     }
 
     #[test]
