@@ -1,6 +1,8 @@
 //! The header every source file of a workspace starts with, such as a
 //! licence comment: the block of `//` lines most of the three crates'
 //! files begin with, which the files `new-entity` writes begin with too.
+//! Headers that differ only in their `Copyright` lines (the years, the
+//! holders over time) count as one, and the newest of them is taken.
 
 use std::{collections::BTreeMap, path::Path};
 
@@ -14,28 +16,49 @@ use crate::{Error, build::BuildError, plan::rust_files};
 ///
 /// Fails when a source file cannot be read.
 pub(super) fn header(root: &Path, crates: &[&Crate]) -> Result<Option<Setting>, Error> {
-    let mut counts: BTreeMap<String, usize> = BTreeMap::new();
+    // By the header without its copyright lines: how many files have it,
+    // and the newest of its versions.
+    let mut shapes: BTreeMap<String, (usize, String)> = BTreeMap::new();
     let mut files = 0;
     for krate in crates {
         for path in rust_files(&root.join(&krate.member.dir).join("src"))? {
             let text = BuildError::read_source(&path, &path)?;
             files += 1;
             if let Some(header) = leading_comment(&text) {
-                *counts.entry(header).or_default() += 1;
+                let (count, newest) = shapes.entry(without_copyright(&header)).or_default();
+                *count += 1;
+                // `Copyright <years>` lines sort by their years.
+                if header > *newest {
+                    *newest = header;
+                }
             }
         }
     }
-    // The most frequent; of equals, the one that sorts last, which for
-    // `Copyright <years>` lines is the newest.
-    let best = counts
-        .into_iter()
-        .max_by(|(a, a_count), (b, b_count)| a_count.cmp(b_count).then(a.cmp(b)));
+    let best = shapes
+        .into_values()
+        .max_by(|(a_count, a), (b_count, b)| a_count.cmp(b_count).then(a.cmp(b)));
     Ok(best
-        .filter(|(_, count)| count * 2 >= files)
-        .map(|(value, count)| Setting {
+        .filter(|(count, _)| count * 2 >= files)
+        .map(|(count, value)| Setting {
             value,
-            found: format!("{count} of the {files} source files of the three crates begin with it"),
+            found: format!(
+                "{count} of the {files} source files of the three crates begin with it, \
+                 some perhaps with other copyright lines"
+            ),
         }))
+}
+
+/// `header` without its `Copyright` lines.
+fn without_copyright(header: &str) -> String {
+    header
+        .split_inclusive('\n')
+        .filter(|line| {
+            !line
+                .trim_start_matches('/')
+                .trim_start()
+                .starts_with("Copyright")
+        })
+        .collect()
 }
 
 /// The `//` lines a file begins with (not `//!` or `///`, which document),
@@ -54,6 +77,19 @@ fn leading_comment(text: &str) -> Option<String> {
 #[cfg(test)]
 mod tests {
     use super::*;
+
+    #[test]
+    fn copyright_lines_do_not_split_a_header_and_the_newest_wins() {
+        let tail = "//\n// SPDX-License-Identifier: MIT\n";
+        let shape = without_copyright(&format!("// Copyright 2024 Acme\n{tail}"));
+        assert_eq!(shape, tail);
+        assert_eq!(
+            without_copyright(&format!(
+                "// Copyright 2025, 2026 Other\n// Copyright 2024 Acme\n{tail}"
+            )),
+            shape
+        );
+    }
 
     #[test]
     fn only_plain_comments_at_the_very_start_count() {
