@@ -31,6 +31,8 @@ pub mod interrupt;
 pub mod model;
 pub mod naming;
 #[cfg(feature = "generator")]
+pub mod offline;
+#[cfg(feature = "generator")]
 pub mod plan;
 #[cfg(feature = "generator")]
 mod process;

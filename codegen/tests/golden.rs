@@ -19,6 +19,7 @@ use codegen::{
     config::Runtime,
     input::{ExistingEntity, parse_entity_spec},
     model::Entity,
+    offline::{OfflineFormat, checked_queries, entity_files, file_name},
     render::{RenderedEntity, RustEdition, Rustfmt, render_drop_migration, render_entity},
     validate::{Diagnostics, check_new_entity},
 };
@@ -100,10 +101,10 @@ fn assert_no_mismatch(mismatches: &[String]) {
     );
 }
 
-#[test]
-fn templates_match_their_golden_files() {
+/// The entities of the golden files.
+fn golden_entities() -> [Entity; 3] {
     let user = existing("User", "user", "users");
-    let entities = [
+    [
         // The example of the README: every modifier and a reference.
         entity("Device", &DEVICE_FIELDS, std::slice::from_ref(&user)),
         // Nothing to filter on and nothing referenced: the other branches.
@@ -126,10 +127,14 @@ fn templates_match_their_golden_files() {
             ],
             std::slice::from_ref(&user),
         ),
-    ];
+    ]
+}
+
+#[test]
+fn templates_match_their_golden_files() {
     let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
     let mut mismatches = Vec::new();
-    for entity in &entities {
+    for entity in &golden_entities() {
         let rendered = render(entity);
         for (name, text) in artifacts(&rendered) {
             let path = golden.join(&entity.module).join(format!("{name}.golden"));
@@ -137,6 +142,48 @@ fn templates_match_their_golden_files() {
         }
     }
     assert_no_mismatch(&mismatches);
+}
+
+/// The offline query data of each generated query, one golden file per
+/// method, named after it.
+#[test]
+fn offline_data_matches_its_golden_files() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let mut mismatches = Vec::new();
+    for entity in &golden_entities() {
+        for file in entity_files(entity, OfflineFormat::WithOrigin) {
+            let method = file
+                .method
+                .replace(" (", "-")
+                .replace(')', "")
+                .replace(' ', "_");
+            let path = golden
+                .join(&entity.module)
+                .join("sqlx")
+                .join(format!("{method}.json.golden"));
+            mismatches.extend(compare(&path, &file.contents));
+        }
+    }
+    assert_no_mismatch(&mismatches);
+}
+
+/// Every checked query of the rendered PostgreSQL module has its offline
+/// data computed, and no other: the literal sqlx reads is the one the
+/// offline data is made from.
+#[test]
+fn every_rendered_query_has_computed_offline_data() {
+    for entity in &golden_entities() {
+        let rendered = render(entity);
+        let in_module: Vec<String> = checked_queries(&rendered.storage_pg)
+            .into_iter()
+            .map(|query| file_name(&query.text))
+            .collect();
+        let computed: Vec<String> = entity_files(entity, OfflineFormat::WithOrigin)
+            .into_iter()
+            .map(|file| file.name)
+            .collect();
+        assert_eq!(in_module, computed, "{}", entity.name);
+    }
 }
 
 /// The migration `destroy-entity` writes when it cannot delete the one
@@ -210,6 +257,49 @@ fn reference_stack_is_what_the_generator_makes() {
             })
             .expect("the entity's migration exists");
         mismatches.extend(compare(&migration, &rendered.migration));
+    }
+    assert_no_mismatch(&mismatches);
+}
+
+/// The pinned reference workspace's `.sqlx`, which `cargo sqlx prepare`
+/// wrote (`bash scripts/refresh-reference.sh`), is what codegen computes
+/// for its two entities: every file, and no other.
+#[test]
+fn reference_offline_data_is_what_the_generator_computes() {
+    let dir = reference_workspace().join(".sqlx");
+    let user = entity(
+        "User",
+        &["username:String:unique", "locked_at:DateTime?"],
+        &[],
+    );
+    let user_email = entity(
+        "UserEmail",
+        &["email:String:unique", "user:User", "confirmed_at:DateTime?"],
+        &[existing("User", "user", "users")],
+    );
+    let mut mismatches = Vec::new();
+    let mut computed = Vec::new();
+    for entity in [user, user_email] {
+        for file in entity_files(&entity, OfflineFormat::WithOrigin) {
+            let path = dir.join(&file.name);
+            if !updating() && !path.is_file() {
+                mismatches.push(format!("{}: {} is missing", entity.name, path.display()));
+                continue;
+            }
+            mismatches.extend(compare(&path, &file.contents));
+            computed.push(file.name);
+        }
+    }
+    for entry in std::fs::read_dir(&dir).unwrap() {
+        let path = entry.unwrap().path();
+        let name = path.file_name().unwrap().to_string_lossy().into_owned();
+        if !computed.contains(&name) {
+            if updating() {
+                std::fs::remove_file(&path).unwrap();
+            } else {
+                mismatches.push(format!("{} is no generated query's", path.display()));
+            }
+        }
     }
     assert_no_mismatch(&mismatches);
 }

@@ -30,6 +30,7 @@ mod url_lookup;
 pub use self::{
     applied::{Applied, migration_applied},
     connection::Connected,
+    sqlx_line::SqlxLine,
     sqlx_toml::SqlxToml,
     target::{Origin, Target},
 };

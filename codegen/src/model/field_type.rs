@@ -112,23 +112,31 @@ impl ScalarType {
         !matches!(self, Self::String | Self::Json | Self::Bytes)
     }
 
-    /// The PostgreSQL column type.
+    /// How PostgreSQL knows this type: the one table the migrations'
+    /// column types and the offline query data's type names both come from.
+    #[must_use]
+    pub const fn pg_type(self) -> PgType {
+        let (sql, described) = match self {
+            Self::String => ("TEXT", "Text"),
+            Self::Bool => ("BOOLEAN", "Bool"),
+            Self::I16 => ("SMALLINT", "Int2"),
+            Self::I32 => ("INTEGER", "Int4"),
+            Self::I64 => ("BIGINT", "Int8"),
+            Self::F32 => ("REAL", "Float4"),
+            Self::F64 => ("DOUBLE PRECISION", "Float8"),
+            Self::Uuid | Self::Ulid => ("UUID", "Uuid"),
+            Self::DateTime => ("TIMESTAMP WITH TIME ZONE", "Timestamptz"),
+            Self::Date => ("DATE", "Date"),
+            Self::Json => ("JSONB", "Jsonb"),
+            Self::Bytes => ("BYTEA", "Bytea"),
+        };
+        PgType { sql, described }
+    }
+
+    /// The PostgreSQL column type, as the migrations declare it.
     #[must_use]
     pub const fn sql_type(self) -> &'static str {
-        match self {
-            Self::String => "TEXT",
-            Self::Bool => "BOOLEAN",
-            Self::I16 => "SMALLINT",
-            Self::I32 => "INTEGER",
-            Self::I64 => "BIGINT",
-            Self::F32 => "REAL",
-            Self::F64 => "DOUBLE PRECISION",
-            Self::Uuid | Self::Ulid => "UUID",
-            Self::DateTime => "TIMESTAMP WITH TIME ZONE",
-            Self::Date => "DATE",
-            Self::Json => "JSONB",
-            Self::Bytes => "BYTEA",
-        }
+        self.pg_type().sql
     }
 
     /// The imports (`use` paths) a module needs to name this type.
@@ -167,6 +175,17 @@ impl ScalarType {
             Self::Bytes => "vec![n, 0xff]".to_owned(),
         }
     }
+}
+
+/// A PostgreSQL type, by the two names codegen writes it with.
+#[derive(Debug, Clone, Copy, PartialEq, Eq)]
+pub struct PgType {
+    /// As SQL spells it in a column definition or a cast: `TIMESTAMP WITH
+    /// TIME ZONE`.
+    pub sql: &'static str,
+    /// As sqlx describes it in `.sqlx` offline data (its `PgType` variant):
+    /// `Timestamptz`.
+    pub described: &'static str,
 }
 
 /// A field that points at another entity's row.

@@ -3,7 +3,7 @@
 //! PostgreSQL implementation and in the generated tests.
 
 use crate::{
-    model::{Field, FieldType},
+    model::{Field, FieldType, ScalarType},
     naming,
 };
 
@@ -94,20 +94,30 @@ impl Filter {
         }
     }
 
+    /// The type of the condition's parameter: the id's for a reference,
+    /// a bool for the others.
+    #[must_use]
+    pub const fn parameter_type(&self) -> ScalarType {
+        match self.kind {
+            FilterKind::Reference => ScalarType::Uuid,
+            FilterKind::Bool | FilterKind::Presence => ScalarType::Bool,
+        }
+    }
+
     /// The SQL condition, true when the filter is unset, bound to `$n`.
+    /// The parameter is cast so that PostgreSQL knows its type even where
+    /// it only meets `IS NULL`.
     #[must_use]
     pub fn condition(&self, placeholder: usize) -> String {
         let column = self.field.column();
+        let parameter = format!("${placeholder}::{}", self.parameter_type().sql_type());
         match self.kind {
-            FilterKind::Reference => {
-                format!("(${placeholder}::UUID IS NULL OR {column} = ${placeholder})")
+            FilterKind::Reference | FilterKind::Bool => {
+                format!("({parameter} IS NULL OR {column} = ${placeholder})")
             }
-            FilterKind::Bool => {
-                format!("(${placeholder}::BOOLEAN IS NULL OR {column} = ${placeholder})")
+            FilterKind::Presence => {
+                format!("({parameter} IS NULL OR ({column} IS NOT NULL) = ${placeholder})")
             }
-            FilterKind::Presence => format!(
-                "(${placeholder}::BOOLEAN IS NULL OR ({column} IS NOT NULL) = ${placeholder})"
-            ),
         }
     }
 

@@ -17,7 +17,7 @@ pub use self::{
     diagnostics::{Diagnostic, Diagnostics, Origin},
     entity::{Entity, Index},
     field::Field,
-    field_type::{FieldType, Reference, ScalarType},
+    field_type::{FieldType, PgType, Reference, ScalarType},
     filter::{Filter, FilterKind},
     unchecked::{UncheckedEntity, UncheckedField, UncheckedType},
 };

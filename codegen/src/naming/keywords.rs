@@ -119,6 +119,76 @@ const SQL_RESERVED: &[&str] = &[
     "with",
 ];
 
+/// PostgreSQL's column-name key words (sorted): they can name a column or a
+/// table unquoted, but PostgreSQL quotes them when it prints a name
+/// (`quote_ident`, `regclass::text`). Those of PostgreSQL 15, and the ones
+/// 16 and 17 added (the `json_*` functions, `merge_action`).
+const SQL_COLUMN_NAME_KEYWORDS: &[&str] = &[
+    "between",
+    "bigint",
+    "bit",
+    "boolean",
+    "char",
+    "character",
+    "coalesce",
+    "dec",
+    "decimal",
+    "exists",
+    "extract",
+    "float",
+    "greatest",
+    "grouping",
+    "inout",
+    "int",
+    "integer",
+    "interval",
+    "json",
+    "json_array",
+    "json_arrayagg",
+    "json_exists",
+    "json_object",
+    "json_objectagg",
+    "json_query",
+    "json_scalar",
+    "json_serialize",
+    "json_table",
+    "json_value",
+    "least",
+    "merge_action",
+    "national",
+    "nchar",
+    "none",
+    "normalize",
+    "nullif",
+    "numeric",
+    "out",
+    "overlay",
+    "position",
+    "precision",
+    "real",
+    "row",
+    "setof",
+    "smallint",
+    "substring",
+    "time",
+    "timestamp",
+    "treat",
+    "trim",
+    "values",
+    "varchar",
+    "xmlattributes",
+    "xmlconcat",
+    "xmlelement",
+    "xmlexists",
+    "xmlforest",
+    "xmlnamespaces",
+    "xmlparse",
+    "xmlpi",
+    "xmlroot",
+    "xmlserialize",
+    "xmltable",
+];
+
 /// Type names the generated modules import or define around an entity; an
 /// entity of the same name would shadow them.
 pub const RESERVED_TYPE_NAMES: &[&str] = &[
@@ -256,6 +326,29 @@ pub fn quote_sql_identifier(name: &str) -> String {
     }
 }
 
+/// `name` as PostgreSQL prints it (`quote_ident`): as the catalog gives
+/// it in `regclass::text`, and so as sqlx records a column's table in
+/// `.sqlx`. Quoted when it is any key word but an unreserved one, or is
+/// not all lowercase letters, digits and underscores (not starting with a
+/// digit). Stricter than [`quote_sql_identifier`], which quotes only what
+/// SQL text needs quoted.
+#[must_use]
+pub fn quote_sql_identifier_as_postgres(name: &str) -> String {
+    let plain = name
+        .chars()
+        .next()
+        .is_some_and(|first| first.is_ascii_lowercase() || first == '_')
+        && name
+            .chars()
+            .all(|c| c.is_ascii_lowercase() || c.is_ascii_digit() || c == '_');
+    let keyword = is_sql_reserved(name) || SQL_COLUMN_NAME_KEYWORDS.binary_search(&name).is_ok();
+    if plain && !keyword {
+        name.to_owned()
+    } else {
+        format!("\"{}\"", name.replace('"', "\"\""))
+    }
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -263,6 +356,28 @@ mod tests {
     #[test]
     fn sql_reserved_words_are_sorted_for_binary_search() {
         assert!(SQL_RESERVED.windows(2).all(|pair| pair[0] < pair[1]));
+    }
+
+    #[test]
+    fn column_name_keywords_are_sorted_for_binary_search() {
+        assert!(
+            SQL_COLUMN_NAME_KEYWORDS
+                .windows(2)
+                .all(|pair| pair[0] < pair[1])
+        );
+    }
+
+    #[test]
+    fn postgres_prints_keywords_and_odd_names_quoted() {
+        assert_eq!(quote_sql_identifier_as_postgres("users"), "users");
+        assert_eq!(quote_sql_identifier_as_postgres("user"), "\"user\"");
+        assert_eq!(quote_sql_identifier_as_postgres("values"), "\"values\"");
+        assert_eq!(quote_sql_identifier_as_postgres("exists"), "\"exists\"");
+        assert_eq!(quote_sql_identifier_as_postgres("oauth2_x"), "oauth2_x");
+        assert_eq!(quote_sql_identifier_as_postgres("2fa"), "\"2fa\"");
+        assert_eq!(quote_sql_identifier_as_postgres("Odd\"s"), "\"Odd\"\"s\"");
+        // Unquoted in SQL text, quoted when PostgreSQL prints it.
+        assert_eq!(quote_sql_identifier("values"), "values");
     }
 
     #[test]

@@ -29,7 +29,7 @@ pub use self::{
     },
     keywords::{
         RESERVED_TYPE_NAMES, is_generated_code_crate, is_prelude_name, is_rust_keyword,
-        is_sql_reserved, quote_sql_identifier,
+        is_sql_reserved, quote_sql_identifier, quote_sql_identifier_as_postgres,
     },
     methods::{
         FILTER_CONSTRUCTOR, accessor_method, bool_filter_builder, find_by_method,

@@ -17,7 +17,7 @@ pub use self::{
     doc::wrap_doc,
     drop_migration::render_drop_migration,
     methods::{Method, Parameter, repository_methods},
-    queries::{Queries, Query},
+    queries::{ColumnOrigin, OutputColumn, Queries, Query},
     runtime_names::RuntimeNames,
     rustfmt::{RustEdition, Rustfmt},
 };
