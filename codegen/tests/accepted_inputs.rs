@@ -23,9 +23,9 @@ use proptest::{
     test_runner::{Config, RngAlgorithm, TestRng, TestRunner},
 };
 use support::{
-    cargo_command, codegen, codegen_alone, copy_workspace,
+    cargo_command, codegen, copy_workspace,
     edges::{edge_entity_name, edge_fields, substitute},
-    stderr, succeed,
+    prepare_changes_no_offline_data, stderr, succeed,
 };
 
 /// How many sampled entities each run adds.
@@ -165,10 +165,7 @@ fn accepted_edge_inputs_build_lint_and_pass_their_tests() {
     }
 
     let what = format!("seed {seed}, sample {sampled:?}");
-    succeed(
-        &codegen_alone(workspace, &["db", "prepare"]),
-        &format!("db prepare ({what})"),
-    );
+    prepare_changes_no_offline_data(workspace, &what);
     let storage = ["-p", "data-model", "-p", "storage", "-p", "storage-pg"];
     cargo(
         workspace,

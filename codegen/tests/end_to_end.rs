@@ -13,8 +13,8 @@ mod support;
 use std::path::Path;
 
 use support::{
-    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, reference_workspace,
-    stderr, succeed,
+    DEVICE_FIELDS, cargo_command, codegen, copy_workspace, prepare_changes_no_offline_data,
+    reference_workspace, stderr, succeed,
 };
 
 /// Every field type, nullable and not, unique and indexed, references
@@ -129,7 +129,7 @@ fn new_entity_to_passing_tests_on_postgres() {
     );
 
     // No DATABASE_URL: `db prepare` starts and stops a PostgreSQL itself.
-    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
+    prepare_changes_no_offline_data(workspace, "Device and Gadget");
     let offline_data = std::fs::read_dir(workspace.join(".sqlx")).unwrap().count();
     let before = std::fs::read_dir(reference_workspace().join(".sqlx"))
         .unwrap()

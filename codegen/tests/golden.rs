@@ -152,11 +152,10 @@ fn offline_data_matches_its_golden_files() {
     let mut mismatches = Vec::new();
     for entity in &golden_entities() {
         for file in entity_files(entity, OfflineFormat::WithOrigin) {
-            let method = file
-                .method
-                .replace(" (", "-")
-                .replace(')', "")
-                .replace(' ', "_");
+            let method = match file.case {
+                Some(case) => format!("{}-{}", file.method, case.replace(' ', "_")),
+                None => file.method.clone(),
+            };
             let path = golden
                 .join(&entity.module)
                 .join("sqlx")

@@ -11,8 +11,8 @@ use std::path::Path;
 
 use similar::{DiffOp, TextDiff};
 use support::{
-    DEVICE_FIELDS, cargo_command, codegen, codegen_alone, copy_workspace, repository_root, stderr,
-    stdout, succeed,
+    DEVICE_FIELDS, cargo_command, codegen, copy_workspace, prepare_changes_no_offline_data,
+    repository_root, stderr, stdout, succeed,
 };
 
 const WIRING_FILES: [&str; 2] = [
@@ -120,7 +120,7 @@ fn new_entity_edits_hand_kept_wiring_in_place() {
         }
     }
 
-    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
+    prepare_changes_no_offline_data(workspace, "inline wiring");
 
     cargo(workspace, &["fmt", "--all", "--", "--check"], None);
     let storage = ["-p", "data-model", "-p", "storage", "-p", "storage-pg"];

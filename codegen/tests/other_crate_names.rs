@@ -9,7 +9,9 @@ mod support;
 
 use std::path::Path;
 
-use support::{cargo_command, codegen, codegen_alone, copy_workspace, stderr, succeed};
+use support::{
+    cargo_command, codegen, copy_workspace, prepare_changes_no_offline_data, stderr, succeed,
+};
 
 /// The header every source file of the renamed crates begins with.
 const LICENCE: &str = "// Copyright 2026 Acme Ltd.\n//\n// SPDX-License-Identifier: MIT\n";
@@ -196,7 +198,7 @@ fn generated_code_names_the_workspaces_own_crates_and_passes_its_tests() {
         }
     }
 
-    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
+    prepare_changes_no_offline_data(workspace, "renamed crates");
     let crates = [
         "-p",
         "acme-model",

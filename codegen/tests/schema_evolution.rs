@@ -10,7 +10,10 @@ mod support;
 
 use std::path::Path;
 
-use support::{cargo_command, codegen, codegen_alone, copy_workspace, snapshot, stderr, succeed};
+use support::{
+    cargo_command, codegen, codegen_alone, copy_workspace, prepare_changes_no_offline_data,
+    snapshot, stderr, succeed,
+};
 
 const STRUCT: &str = "storage/data-model/src/widget.rs";
 
@@ -68,7 +71,7 @@ fn round_trip(workspace: &Path, database_url: &str, diff: &[&str]) -> String {
         "{written}"
     );
     succeed(&codegen(workspace, &["sync", "Widget"]), "sync");
-    succeed(&codegen_alone(workspace, &["db", "prepare"]), "db prepare");
+    prepare_changes_no_offline_data(workspace, "after sync");
 
     let fmt = cargo_command(workspace, &["fmt", "--all", "--", "--check"])
         .output()

@@ -22,7 +22,8 @@ use crate::{
     inspect::{live_tables, migrations},
     model::{Entity, FieldType},
     naming,
-    plan::{Edit, Layout, next_migration_version},
+    offline::{OfflineFormat, checked_queries, file_name},
+    plan::{Edit, Layout, next_migration_version, read_if_exists},
     render::render_drop_migration,
     validate::{Diagnostics, Origin},
 };
@@ -75,8 +76,19 @@ pub fn destroy_entity(
             }
             Edit::Create { path, contents } => undo.delete(path, contents)?,
             Edit::Insert { path, anchor, text } => undo.take_out(path, anchor, text)?,
-            // new-entity creates and inserts; it rewrites no regions.
-            Edit::Splice { .. } => {}
+            // Derived data: deleted whatever it holds, if it is there.
+            Edit::Replace { path, .. } => undo.delete_derived(path)?,
+            // new-entity creates, inserts and writes derived data; it
+            // rewrites no regions and deletes nothing.
+            Edit::Splice { .. } | Edit::Delete { .. } => {}
+        }
+    }
+    // And those of the module's queries as they are now, should they
+    // differ from the struct's (a struct edited since its last sync).
+    let layout = Layout::of(workspace);
+    if let Some(module) = read_if_exists(&layout.entity(&entity.module).pg)? {
+        for query in checked_queries(&module) {
+            undo.delete_derived(&layout.offline_file(&file_name(&query.text)))?;
         }
     }
     let note = match migration {
@@ -94,10 +106,13 @@ pub fn destroy_entity(
     if let Some(note) = note {
         writeln!(out, "\n{note}").map_err(stdout_error)?;
     }
-    if !request.dry_run {
+    // With a format codegen knows, the offline data went with the rest.
+    if !request.dry_run
+        && let Err(why) = OfflineFormat::of_workspace(&workspace.root)
+    {
         writeln!(
             out,
-            "\nnext: `codegen db prepare` to migrate and refresh .sqlx without `{}`'s queries",
+            "\nnext: `codegen db prepare` to refresh .sqlx without `{}`'s queries ({why})",
             entity.name
         )
         .map_err(stdout_error)?;

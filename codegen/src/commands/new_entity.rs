@@ -13,6 +13,7 @@ use crate::{
     config::Wiring,
     input::{parse_entity_spec, scan_entities},
     model::Entity,
+    offline::{OfflineFormat, entity_files},
     plan::{Anchor, Edit, Layout, Plan, find_file_holding, next_migration_version},
     render::{RenderedEntity, render_entity},
     validate::{Diagnostics, check_new_entity},
@@ -60,15 +61,21 @@ pub fn new_entity(
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)?;
-    writeln!(
-        out,
-        "\nnext: `codegen db prepare` to migrate and refresh .sqlx, then `cargo test -p storage-pg`"
-    )
-    .map_err(stdout_error)
+    let next = match OfflineFormat::of_workspace(&workspace.root) {
+        Ok(_) => "`cargo test -p storage-pg`; .sqlx holds the new queries' offline data, so \
+                  the workspace builds with no database"
+            .to_owned(),
+        Err(why) => format!(
+            "`codegen db prepare` to refresh .sqlx ({why}), then `cargo test -p storage-pg`"
+        ),
+    };
+    writeln!(out, "\nnext: {next}").map_err(stdout_error)
 }
 
-/// The edits that add `entity` to `workspace`; `destroy-entity` and
-/// `check` read them too, to know what `new-entity` writes.
+/// The edits that add `entity` to `workspace`, its queries' offline data
+/// among them when codegen knows the format of the workspace's sqlx;
+/// `destroy-entity` and `check` read them too, to know what `new-entity`
+/// writes.
 pub fn plan(
     workspace: &Workspace,
     entity: &Entity,
@@ -147,7 +154,27 @@ pub fn plan(
         contents: with_header(workspace, rendered.tests),
     });
     plan.push(declare_module(&files.tests_root, module, ""));
+
+    plan.extend(offline_data(workspace, entity));
     Ok(plan)
+}
+
+/// The offline data of `entity`'s queries, in the format of the
+/// workspace's sqlx; none when codegen does not know that format (`db
+/// prepare` then writes it, from a database).
+pub(super) fn offline_data(workspace: &Workspace, entity: &Entity) -> Plan {
+    let mut plan = Plan::default();
+    let Ok(format) = OfflineFormat::of_workspace(&workspace.root) else {
+        return plan;
+    };
+    let layout = Layout::of(workspace);
+    for file in entity_files(entity, format) {
+        plan.push(Edit::Replace {
+            path: layout.offline_file(&file.name),
+            contents: file.contents,
+        });
+    }
+    plan
 }
 
 /// `code` under the workspace's header, with a blank line between.

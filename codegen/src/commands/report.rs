@@ -1,14 +1,15 @@
 //! What a command tells its user about the files it wrote, or would write.
 
-use std::io::Write;
+use std::{collections::BTreeMap, io::Write};
 
 use crate::{
     Error, Workspace,
     apply::{colorize, unified_diff},
-    plan::FileChange,
+    plan::{FileChange, Layout},
 };
 
-/// Print a diff of every change (`--dry-run`), in colour if `color`.
+/// Print a diff of every change (`--dry-run`), in colour if `color`; a
+/// line for each file of offline query data, whose JSON no one reviews.
 ///
 /// # Errors
 ///
@@ -19,8 +20,18 @@ pub fn print_diffs(
     color: bool,
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let layout = Layout::of(workspace);
     for change in changes {
         let shown = workspace.relative(&change.path).display().to_string();
+        if layout.is_offline_file(&change.path) {
+            writeln!(
+                out,
+                "{shown} (offline query data) would be {}",
+                verb(change)
+            )
+            .map_err(stdout_error)?;
+            continue;
+        }
         let diff = unified_diff(change, &shown);
         let diff = if color { colorize(&diff) } else { diff };
         write!(out, "{diff}").map_err(stdout_error)?;
@@ -29,7 +40,8 @@ pub fn print_diffs(
 }
 
 /// Print one line per written file: `created`, `changed` or `deleted`, and
-/// its path.
+/// its path; the files of offline query data, named by hashes, are
+/// counted instead, on a line of their own for each verb.
 ///
 /// # Errors
 ///
@@ -39,16 +51,37 @@ pub fn print_summary(
     changes: &[FileChange],
     out: &mut dyn Write,
 ) -> Result<(), Error> {
+    let layout = Layout::of(workspace);
+    let mut offline: BTreeMap<&str, usize> = BTreeMap::new();
     for change in changes {
-        let verb = match (&change.before, &change.after) {
-            (None, _) => "created",
-            (Some(_), Some(_)) => "changed",
-            (Some(_), None) => "deleted",
-        };
-        writeln!(out, "{verb} {}", workspace.relative(&change.path).display())
+        if layout.is_offline_file(&change.path) {
+            *offline.entry(verb(change)).or_default() += 1;
+            continue;
+        }
+        writeln!(
+            out,
+            "{} {}",
+            verb(change),
+            workspace.relative(&change.path).display()
+        )
+        .map_err(stdout_error)?;
+    }
+    let dir = workspace.relative(layout.offline_data()).display();
+    for (verb, count) in offline {
+        let files = if count == 1 { "file" } else { "files" };
+        writeln!(out, "{verb} {count} {files} of offline query data in {dir}")
             .map_err(stdout_error)?;
     }
     Ok(())
+}
+
+/// `created`, `changed` or `deleted`.
+const fn verb(change: &FileChange) -> &'static str {
+    match (&change.before, &change.after) {
+        (None, _) => "created",
+        (Some(_), Some(_)) => "changed",
+        (Some(_), None) => "deleted",
+    }
 }
 
 /// The error for output that could not be written.

@@ -1,16 +1,22 @@
 //! `codegen sync <Name>`: rewrite the generator's regions of an entity's
 //! trait, PostgreSQL implementation and tests from its data-model struct,
-//! which is the source of truth once it exists.
+//! which is the source of truth once it exists, and the offline data of
+//! its queries with them.
 
-use std::io::Write;
+use std::{collections::BTreeSet, io::Write, path::Path};
 
 use crate::{
     Error, Workspace,
     apply::{WorkspaceLock, write_all},
-    commands::report::{print_diffs, print_summary, stdout_error},
+    commands::{
+        new_entity,
+        report::{print_diffs, print_summary, stdout_error},
+    },
     input::scan_entities,
+    model::Entity,
     naming,
-    plan::{Edit, Layout, Plan},
+    offline::{OfflineFormat, checked_queries, file_name},
+    plan::{Edit, FileChange, Layout, Plan},
     render::{RustEdition, Rustfmt, render_entity},
     validate::{Diagnostics, Origin},
 };
@@ -67,20 +73,20 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
     let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
     let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
     let rendered = render_entity(entity, &workspace.runtime, &rustfmt)?;
-    let files = Layout::of(workspace).entity(&found.module);
+    let layout = Layout::of(workspace);
+    let files = layout.entity(&found.module);
     let mut plan = Plan::default();
     for (path, rendered) in [
         (files.storage, rendered.storage),
-        (files.pg, rendered.storage_pg),
+        (files.pg.clone(), rendered.storage_pg),
         (files.tests, rendered.tests),
     ] {
         plan.push(Edit::Splice { path, rendered });
     }
-    let changes: Vec<_> = plan
-        .resolve(&workspace.root, false)?
-        .into_iter()
-        .filter(|change| change.before != change.after)
-        .collect();
+    let mut changes = plan.resolve(&workspace.root, false)?;
+    let offline = offline_data(workspace, entity, &layout, &changes, &files.pg);
+    changes.extend(offline.resolve(&workspace.root, false)?);
+    changes.retain(|change| change.before != change.after);
     if changes.is_empty() {
         return writeln!(
             out,
@@ -94,9 +100,48 @@ pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Resul
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)?;
-    writeln!(
-        out,
-        "\nnext: `codegen db prepare` to refresh .sqlx for the changed queries"
-    )
-    .map_err(stdout_error)
+    match OfflineFormat::of_workspace(&workspace.root) {
+        Ok(_) => Ok(()),
+        Err(why) => writeln!(
+            out,
+            "\nnext: `codegen db prepare` to refresh .sqlx for the changed queries ({why})"
+        )
+        .map_err(stdout_error),
+    }
+}
+
+/// The offline data of the entity's queries as the struct gives them, and
+/// the deletion of the files of those the PostgreSQL module held before
+/// `changes` and holds no more. A query outside the generator's regions
+/// is in the module before and after, so its file stays.
+fn offline_data(
+    workspace: &Workspace,
+    entity: &Entity,
+    layout: &Layout,
+    changes: &[FileChange],
+    pg: &Path,
+) -> Plan {
+    let mut plan = new_entity::offline_data(workspace, entity);
+    if plan.edits().is_empty() {
+        return plan;
+    }
+    let Some(module) = changes.iter().find(|change| change.path == pg) else {
+        return plan;
+    };
+    let names = |text: &Option<String>| -> BTreeSet<String> {
+        text.as_deref()
+            .map(checked_queries)
+            .unwrap_or_default()
+            .iter()
+            .map(|query| file_name(&query.text))
+            .collect()
+    };
+    let kept = names(&module.after);
+    for gone in names(&module.before).difference(&kept) {
+        let path = layout.offline_file(gone);
+        if !plan.edits().iter().any(|edit| edit.path() == path) {
+            plan.push(Edit::Delete { path });
+        }
+    }
+    plan
 }

@@ -43,6 +43,17 @@ impl<'a> Undo<'a> {
         Ok(())
     }
 
+    /// Delete `path`, a file of derived data (a query's offline data), if
+    /// it is there, whatever it holds: no person wrote it.
+    ///
+    /// # Errors
+    ///
+    /// Fails when the file cannot be read.
+    pub fn delete_derived(&mut self, path: &Path) -> Result<(), Error> {
+        self.change(path)?.after = None;
+        Ok(())
+    }
+
     /// Whether `path` is there to remove: it holds `expected`, or it exists
     /// and edits are forced. Records why not otherwise.
     ///

@@ -27,9 +27,11 @@ use crate::{model::Entity, render::Queries};
 /// The offline data of one generated query.
 #[derive(Debug, Clone, PartialEq, Eq)]
 pub struct OfflineFile {
-    /// The repository method whose query it is, with the case for a
-    /// method of two queries: `list (paginating backwards)`.
+    /// The repository method whose query it is: `list`.
     pub method: String,
+    /// Which of the method's queries, for a method of two: `paginating
+    /// backwards`.
+    pub case: Option<&'static str>,
     /// Its file name in `.sqlx`: `query-<sha256 of the query>.json`.
     pub name: String,
     /// Its JSON, with the newline sqlx ends it with.
@@ -45,12 +47,24 @@ pub fn entity_files(entity: &Entity, format: OfflineFormat) -> Vec<OfflineFile> 
         .map(|query| {
             let (name, contents) = data::render(query, format);
             OfflineFile {
-                method: query.method_and_case(),
+                method: query.method.clone(),
+                case: query.case,
                 name,
                 contents,
             }
         })
         .collect()
+}
+
+impl OfflineFile {
+    /// The method and its case: `list (paginating backwards)`.
+    #[must_use]
+    pub fn method_and_case(&self) -> String {
+        match self.case {
+            Some(case) => format!("{} ({case})", self.method),
+            None => self.method.clone(),
+        }
+    }
 }
 
 /// The name of the file in which sqlx keeps the offline data of the query

@@ -91,7 +91,7 @@ fn sqlx_0_8_writes_the_same_without_origins() {
 fn each_method_has_its_file_and_each_query_its_own() {
     let device = entity("Device", &["name:String:unique", "serial:i64:unique"]);
     let files = entity_files(&device, OfflineFormat::WithOrigin);
-    let methods: Vec<&str> = files.iter().map(|file| file.method.as_str()).collect();
+    let methods: Vec<String> = files.iter().map(OfflineFile::method_and_case).collect();
     assert_eq!(
         methods,
         [

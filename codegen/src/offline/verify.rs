@@ -11,8 +11,10 @@ use crate::{Error, model::Entity, plan::read_if_exists};
 pub struct Finding {
     /// The entity whose repository runs the query.
     pub entity: String,
-    /// The method, with its case: `list (paginating forwards)`.
+    /// The method: `list`.
     pub method: String,
+    /// Which of its queries, for a method of two: `paginating forwards`.
+    pub case: Option<&'static str>,
     /// The file.
     pub path: PathBuf,
     /// What is wrong with it.
@@ -58,6 +60,7 @@ pub fn verify(dir: &Path, entities: &[Entity], format: OfflineFormat) -> Result<
             verified.findings.push(Finding {
                 entity: entity.name.clone(),
                 method: file.method,
+                case: file.case,
                 path,
                 problem,
             });

@@ -125,6 +125,22 @@ impl Layout {
         &self.offline_data
     }
 
+    /// The offline data file named `name` (`query-<hash>.json`).
+    #[must_use]
+    pub fn offline_file(&self, name: &str) -> PathBuf {
+        self.offline_data.join(name)
+    }
+
+    /// Whether `path` is one of the offline data files sqlx writes.
+    #[must_use]
+    pub fn is_offline_file(&self, path: &Path) -> bool {
+        path.parent() == Some(self.offline_data.as_path())
+            && path
+                .file_name()
+                .and_then(|name| name.to_str())
+                .is_some_and(|name| name.starts_with("query-") && name.ends_with(".json"))
+    }
+
     /// The files of the entity whose module is `module`.
     #[must_use]
     pub fn entity(&self, module: &str) -> EntityFiles {
@@ -183,6 +199,9 @@ mod tests {
             Path::new("/ws/pg/migrations/20261201120000_create_devices.sql")
         );
         assert!(layout.is_migration(&create));
+        assert!(layout.is_offline_file(&layout.offline_file("query-ab.json")));
+        assert!(!layout.is_offline_file(Path::new("/ws/.sqlx/README")));
+        assert!(!layout.is_offline_file(Path::new("/ws/pg/query-ab.json")));
         assert!(!layout.is_migration(Path::new("/ws/pg/src/devices.sql")));
         assert_eq!(
             layout.migration(1, "widen", "down.sql"),

@@ -53,6 +53,21 @@ pub enum Edit {
         /// The lines, each ending in a newline.
         text: String,
     },
+    /// Write a file of derived data whole, whether or not it exists: one
+    /// no person writes, named after its content (the offline data of a
+    /// query, `.sqlx/query-<hash>.json`). Nothing to do if it holds
+    /// `contents` already.
+    Replace {
+        /// The file.
+        path: PathBuf,
+        /// Its whole contents.
+        contents: String,
+    },
+    /// Delete a file of derived data, if it is there.
+    Delete {
+        /// The file.
+        path: PathBuf,
+    },
 }
 
 impl Edit {
@@ -60,9 +75,11 @@ impl Edit {
     #[must_use]
     pub fn path(&self) -> &Path {
         match self {
-            Self::Create { path, .. } | Self::Splice { path, .. } | Self::Insert { path, .. } => {
-                path
-            }
+            Self::Create { path, .. }
+            | Self::Splice { path, .. }
+            | Self::Insert { path, .. }
+            | Self::Replace { path, .. }
+            | Self::Delete { path } => path,
         }
     }
 }
@@ -104,8 +121,9 @@ impl Plan {
     /// Read each file the plan touches and compute its new contents.
     ///
     /// With `force`, a file to create that exists is replaced; without it,
-    /// that is a conflict. A missing anchor is always a conflict. Paths in
-    /// messages are relative to `root`.
+    /// that is a conflict. A missing anchor is always a conflict. A file of
+    /// derived data that is already as planned, or already gone, gives no
+    /// change. Paths in messages are relative to `root`.
     ///
     /// # Errors
     ///
@@ -125,11 +143,15 @@ impl Plan {
                 .display()
                 .to_string();
             let before = read_if_exists(path)?;
+            let derived = edits
+                .iter()
+                .all(|edit| matches!(edit, Edit::Replace { .. } | Edit::Delete { .. }));
             match apply_in_memory(before.as_deref(), &edits, force) {
+                Ok(after) if derived && before == after => {}
                 Ok(after) => changes.push(FileChange {
                     path: path.to_path_buf(),
                     before,
-                    after: Some(after),
+                    after,
                 }),
                 Err(problems) => conflicts.extend(
                     problems
@@ -172,17 +194,25 @@ pub fn read_if_exists(path: &Path) -> Result<Option<String>, Error> {
     }
 }
 
-/// The file's contents after `edits`, or what stands in the way.
+/// The file's contents after `edits` (`None`: deleted), or what stands in
+/// the way.
 fn apply_in_memory(
     before: Option<&str>,
     edits: &[&Edit],
     force: bool,
-) -> Result<String, Vec<String>> {
+) -> Result<Option<String>, Vec<String>> {
+    if let [Edit::Delete { .. }] = edits {
+        return Ok(None);
+    }
     let mut problems = Vec::new();
     let mut created = None;
     let mut insertions = Vec::new();
     for edit in edits {
         match edit {
+            Edit::Replace { contents, .. } => created = Some(contents.clone()),
+            Edit::Delete { .. } => problems.push(
+                "is planned both to be written and to be deleted; please report it".to_owned(),
+            ),
             Edit::Splice { rendered, .. } => {
                 let spliced = before
                     .ok_or_else(|| {
@@ -208,7 +238,7 @@ fn apply_in_memory(
     }
     if insertions.is_empty() {
         return if problems.is_empty() {
-            Ok(created.unwrap_or_default())
+            Ok(Some(created.unwrap_or_default()))
         } else {
             Err(problems)
         };
@@ -244,5 +274,50 @@ fn apply_in_memory(
     for (offset, _, inserted) in located {
         after.insert_str(offset, &inserted);
     }
-    Ok(after)
+    Ok(Some(after))
+}
+
+#[cfg(test)]
+mod tests {
+    use super::*;
+
+    #[test]
+    fn derived_files_are_written_whole_and_deleted_and_unchanged_ones_left_out() {
+        let dir = tempfile::tempdir().unwrap();
+        let same = dir.path().join("same.json");
+        let other = dir.path().join("other.json");
+        let gone = dir.path().join("gone.json");
+        let absent = dir.path().join("absent.json");
+        std::fs::write(&same, "{}\n").unwrap();
+        std::fs::write(&other, "{\"old\":1}\n").unwrap();
+        std::fs::write(&gone, "{}\n").unwrap();
+        let mut plan = Plan::default();
+        for path in [&same, &other] {
+            plan.push(Edit::Replace {
+                path: path.clone(),
+                contents: "{}\n".to_owned(),
+            });
+        }
+        for path in [&gone, &absent] {
+            plan.push(Edit::Delete { path: path.clone() });
+        }
+
+        let changes = plan.resolve(dir.path(), false).unwrap();
+
+        assert_eq!(
+            changes,
+            [
+                FileChange {
+                    path: other,
+                    before: Some("{\"old\":1}\n".to_owned()),
+                    after: Some("{}\n".to_owned()),
+                },
+                FileChange {
+                    path: gone,
+                    before: Some("{}\n".to_owned()),
+                    after: None,
+                },
+            ]
+        );
+    }
 }

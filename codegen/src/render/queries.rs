@@ -74,15 +74,6 @@ impl Query {
             self.sql.replace('\n', &format!("\n{indent}"))
         )
     }
-
-    /// `list`, or `list` with its case: `list (paginating backwards)`.
-    #[must_use]
-    pub fn method_and_case(&self) -> String {
-        match self.case {
-            Some(case) => format!("{} ({case})", self.method),
-            None => self.method.clone(),
-        }
-    }
 }
 
 /// Every query of an entity's repository.

@@ -222,3 +222,52 @@ pub fn stderr(output: &Output) -> String {
 pub fn stdout(output: &Output) -> String {
     String::from_utf8_lossy(&output.stdout).into_owned()
 }
+
+/// `codegen db prepare` on a throwaway PostgreSQL (see [`codegen_alone`]),
+/// which must leave `.sqlx` byte for byte as it was: the offline data that
+/// `new-entity`, `sync` and `destroy-entity` computed from the model is
+/// what sqlx-cli writes after asking PostgreSQL, no file more, none less.
+/// `what` names the workspace in a failure.
+pub fn prepare_changes_no_offline_data(workspace: &Path, what: &str) {
+    let dir = workspace.join(".sqlx");
+    let before = snapshot(&dir);
+    succeed(
+        &codegen_alone(workspace, &["db", "prepare"]),
+        &format!("db prepare ({what})"),
+    );
+    let after = snapshot(&dir);
+    let mut differences = Vec::new();
+    for (path, bytes) in &after {
+        match before.get(path) {
+            None => differences.push(format!(
+                "sqlx-cli wrote {} too:\n{}",
+                path.display(),
+                String::from_utf8_lossy(bytes)
+            )),
+            Some(computed) if computed != bytes => {
+                let (computed, written) = (
+                    String::from_utf8_lossy(computed),
+                    String::from_utf8_lossy(bytes),
+                );
+                let line = computed
+                    .lines()
+                    .zip(written.lines())
+                    .position(|(a, b)| a != b)
+                    .map_or_else(|| "in length".to_owned(), |n| format!("at line {}", n + 1));
+                differences.push(format!(
+                    "{} differs {line}; computed:\n{computed}\nsqlx-cli wrote:\n{written}",
+                    path.display()
+                ));
+            }
+            Some(_) => {}
+        }
+    }
+    for path in before.keys().filter(|path| !after.contains_key(*path)) {
+        differences.push(format!("sqlx-cli did not write {}", path.display()));
+    }
+    assert!(
+        differences.is_empty(),
+        "{what}: the computed offline data is not what sqlx-cli writes:\n{}",
+        differences.join("\n")
+    );
+}
