@@ -239,6 +239,10 @@ header "RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked"
 RUSTDOCFLAGS='-D warnings' cargo doc --workspace --no-deps --locked
 
 # The workspace must be in sync: wiring, migrations, formatting and .sqlx
-# (checked on a scratch database on the server in DATABASE_URL).
+# (checked on a scratch database on the server in DATABASE_URL): the
+# generated queries' offline data as the structs give it, then every
+# query's, hand-written ones too, by sqlx-cli.
 header "cargo run -p codegen -- check"
 cargo run -p codegen --locked -- check
+header "cargo run -p codegen -- check --sqlx=full"
+cargo run -p codegen --locked -- check --sqlx=full

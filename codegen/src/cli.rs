@@ -125,14 +125,16 @@ implementation and tests from its data-model struct, after the struct changed.
 
 Only the code between `// codegen:begin` and `// codegen:end` is rewritten;
 every line outside those regions, such as a method written by hand in the
-trait and its implementation, stays byte for byte.";
+trait and its implementation, stays byte for byte. The offline data of the
+rewritten queries is written to .sqlx, and that of the queries they replace
+removed, as sqlx would write it: the workspace still builds with no database.";
 
 const SYNC_EXAMPLES: &str = "\
 EXAMPLE
 
   # after adding `pub notes: Option<String>` to the Device struct:
   codegen migrate diff add_device_notes && codegen migrate run
-  codegen sync Device && codegen db prepare";
+  codegen sync Device";
 
 const MIGRATE_EXAMPLES: &str = "\
 EXAMPLES
@@ -306,6 +308,20 @@ pub struct MigrateAddArgs {
     pub dry_run: bool,
 }
 
+/// How `check` checks `.sqlx`.
+#[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
+pub enum SqlxCheckArg {
+    /// The generated queries' offline data, computed from the data-model
+    /// structs: no database, no build, milliseconds.
+    Model,
+    /// Every checked query, hand-written ones too: cargo sqlx prepare
+    /// --workspace --check against the scratch database; builds the
+    /// workspace.
+    Full,
+    /// Not at all.
+    None,
+}
+
 /// When to colour output.
 #[derive(Debug, Clone, Copy, PartialEq, Eq, ValueEnum)]
 pub enum Color {
@@ -351,14 +367,23 @@ if it is not:
     implementation of it;
   - every data-model entity has a migration that creates its table;
   - every file new-entity writes or inserts into is rustfmt-clean;
-  - .sqlx matches the queries (cargo sqlx prepare --workspace --check), on a
-    scratch database made from the migrations: a new database on the server
-    of your database URL, or a throwaway PostgreSQL under target/ without
-    one. Both are removed afterwards; your own database is never changed.";
+  - the migrations give the schema the data-model structs describe, on a
+    scratch database made from them: a new database on the server of your
+    database URL, or a throwaway PostgreSQL under target/ without one. Both
+    are removed afterwards; your own database is never changed;
+  - .sqlx holds the offline data of every generated query, as computed
+    from the data-model structs, in milliseconds and with no database or
+    build (--sqlx=model, the default). --sqlx=full runs cargo sqlx prepare
+    --workspace --check on the scratch database instead, which covers
+    hand-written queries too and builds the workspace.
+
+It says which .sqlx check it ran.";
 
 const CHECK_EXAMPLES: &str = "\
-EXAMPLE
+EXAMPLES
 
+  codegen check                  # the generated queries' .sqlx, from the model
+  codegen check --sqlx=full      # every query's, with sqlx-cli and a build
   codegen check || codegen db prepare";
 
 const COMPLETIONS_EXAMPLES: &str = "\
@@ -383,6 +408,9 @@ Writes, in the crates named by codegen.toml:
                count, update, remove), its filter and parameter types
   storage-pg   the PostgreSQL implementation with compile-time checked queries,
                the migration that creates the table, and tests of every method
+  .sqlx        the offline data of each of those queries, computed as sqlx's
+               macros would write it after asking PostgreSQL, so the workspace
+               builds at once with SQLX_OFFLINE=true and no database
 
 The struct derives `Entity` and the trait carries `#[repository]`, which
 writes its forwarding implementations. The `RepositoryAccess` accessor is
@@ -417,9 +445,9 @@ EXAMPLES
       owner:User last_seen_at:DateTime?
   codegen new-entity Device name:String --dry-run     # show the diff only
 
-Then migrate and refresh the offline query data, and run the new tests:
+Then run the new tests (they need a PostgreSQL in DATABASE_URL; the build
+does not):
 
-  codegen db prepare
   cargo test -p storage-pg";
 
 /// Arguments of `new-entity`.
@@ -466,9 +494,12 @@ pub struct DestroyEntityArgs {
 /// Arguments of `check`.
 #[derive(Debug, Args)]
 pub struct CheckArgs {
-    /// Leave out the .sqlx check, which needs a database and builds the
-    /// workspace.
-    #[arg(long)]
+    /// How to check .sqlx.
+    #[arg(long, value_name = "HOW", default_value = "model")]
+    pub sqlx: SqlxCheckArg,
+
+    /// Leave out the .sqlx check: the same as --sqlx=none.
+    #[arg(long, conflicts_with = "sqlx")]
     pub skip_sqlx: bool,
 
     /// The server of the scratch database.
@@ -505,6 +536,12 @@ Refresh the offline data of every checked query in `.sqlx/` (cargo sqlx
 prepare --workspace) against a scratch database made from the migrations, so
 that the workspace builds with no database. Your own database is not changed.
 
+new-entity, sync and destroy-entity keep the generated queries' offline data
+themselves; this is for hand-written queries, and the arbiter should the two
+ever differ: it keeps what sqlx-cli wrote and warns of each difference. It
+prints a line per phase with the time since it began, and cargo's output as
+it builds.
+
 The scratch database is made on the server of your database URL; without
 one, codegen starts a throwaway PostgreSQL under target/ and stops it
 afterwards, so nothing needs to be running. If the prepare fails or is
@@ -513,7 +550,7 @@ sqlx-cli --version '^0.9' --no-default-features --features postgres,sqlx-toml",
         after_help = "\
 EXAMPLE
 
-  codegen new-entity Device name:String:unique && codegen db prepare"
+  codegen db prepare     # after writing a query by hand"
     )]
     Prepare(DatabaseArgs),
 }

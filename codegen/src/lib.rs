@@ -37,6 +37,8 @@ pub mod plan;
 #[cfg(feature = "generator")]
 mod process;
 #[cfg(feature = "generator")]
+pub mod progress;
+#[cfg(feature = "generator")]
 pub mod render;
 #[cfg(feature = "generator")]
 pub mod schema;

@@ -13,14 +13,15 @@ use codegen::{
     Error, Workspace,
     apply::ColorChoice,
     commands::{
-        Check, DestroyEntity, Init, MigrateAdd, MigrateDiff, NewEntity, Sync, check,
+        Check, DestroyEntity, Init, MigrateAdd, MigrateDiff, NewEntity, SqlxCheck, Sync, check,
         destroy_entity, init, migrate_add, migrate_diff, new_entity, sync,
     },
 };
 
-use crate::cli::{Cli, Color, Command, DbCommand, MigrateCommand};
+use crate::cli::{Cli, Color, Command, DbCommand, MigrateCommand, SqlxCheckArg};
 
 fn main() -> ExitCode {
+    codegen::progress::start();
     let cli = Cli::parse();
     match codegen::interrupt::install().and_then(|()| run(cli)) {
         Ok(()) => ExitCode::SUCCESS,
@@ -128,7 +129,11 @@ fn run(cli: Cli) -> Result<(), Error> {
         Command::Check(args) => check(
             &workspace,
             Check {
-                skip_sqlx: args.skip_sqlx,
+                sqlx: match (args.skip_sqlx, args.sqlx) {
+                    (true, _) | (false, SqlxCheckArg::None) => SqlxCheck::None,
+                    (false, SqlxCheckArg::Model) => SqlxCheck::Model,
+                    (false, SqlxCheckArg::Full) => SqlxCheck::Full,
+                },
             },
             &mut stdout,
         ),

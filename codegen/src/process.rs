@@ -75,6 +75,16 @@ pub(crate) fn run_streaming(command: &mut Command) -> Result<(), Error> {
     succeeded(command, output).map(drop)
 }
 
+/// As [`run_to_end`], copying its stderr to ours as it comes, as
+/// [`run_streaming`] does.
+///
+/// # Errors
+///
+/// As [`run_to_end`].
+pub(crate) fn run_to_end_streaming(command: &mut Command) -> Result<Output, Error> {
+    execute(command, true, OnSignal::Stop, spawn_failure)
+}
+
 /// Runs a command that undoes what an earlier one started (stopping a
 /// server, say) to completion with its output captured, even after a signal
 /// was received: it is what the guards run while a command unwinds from

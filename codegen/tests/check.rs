@@ -36,11 +36,102 @@ fn findings(workspace: &Path) -> String {
 fn this_workspace_is_in_sync() {
     let dir = tempfile::tempdir().unwrap();
     copy_workspace(dir.path());
-    let output = codegen(dir.path(), &["check", "--skip-sqlx"]);
+    let output = codegen(dir.path(), &["check"]);
     assert!(output.status.success(), "{}", stderr(&output));
     assert_eq!(
         stdout(&output),
+        "in sync: 2 entities, their wiring, migrations and schema, formatting, .sqlx of the \
+         generated queries (from the model)\n"
+    );
+    assert!(
+        stderr(&output).contains(
+            "checked the offline data of 16 generated queries from the model, with no database \
+             or build, in "
+        ),
+        "{}",
+        stderr(&output)
+    );
+    let skipped = codegen(dir.path(), &["check", "--skip-sqlx"]);
+    assert_eq!(
+        stdout(&skipped),
         "in sync: 2 entities, their wiring, migrations and schema, formatting\n"
+    );
+    assert_eq!(
+        stdout(&codegen(dir.path(), &["check", "--sqlx=none"])),
+        stdout(&skipped)
+    );
+}
+
+/// The `.sqlx` file of the one query whose text holds every one of
+/// `parts`.
+fn offline_file(workspace: &Path, parts: &[&str]) -> std::path::PathBuf {
+    let found: Vec<_> = std::fs::read_dir(workspace.join(".sqlx"))
+        .unwrap()
+        .map(|entry| entry.unwrap().path())
+        .filter(|path| {
+            let text = std::fs::read_to_string(path).unwrap();
+            let query = text.lines().nth(2).unwrap();
+            parts.iter().all(|part| query.contains(part))
+        })
+        .collect();
+    assert_eq!(found.len(), 1, "{parts:?}: {found:?}");
+    found.into_iter().next().unwrap()
+}
+
+/// With no database and no build: a missing and a stale file of the
+/// generated queries' offline data, each with its entity and method, and
+/// `sync` writes them back.
+#[test]
+fn missing_and_stale_offline_data_is_found_from_the_model() {
+    let dir = tempfile::tempdir().unwrap();
+    copy_workspace(dir.path());
+    let lookup = offline_file(dir.path(), &["SELECT", "FROM users", "WHERE user_id = $1"]);
+    let count = offline_file(dir.path(), &["COUNT(*)", "FROM user_emails"]);
+    std::fs::remove_file(&lookup).unwrap();
+    edit(dir.path(), count.to_str().unwrap(), "\"Int8\"", "\"Int4\"");
+    let before = snapshot(dir.path());
+
+    let output = codegen(dir.path(), &["check"]);
+
+    let message = stderr(&output);
+    assert_eq!(output.status.code(), Some(1), "{message}");
+    assert!(snapshot(dir.path()) == before, "check changed the tree");
+    let shown = |path: &Path| path.strip_prefix(dir.path()).unwrap().display().to_string();
+    for expected in [
+        format!(
+            "{}: the offline data of the query of `User::lookup` is missing; run `codegen sync \
+             User` to write it",
+            shown(&lookup)
+        ),
+        format!(
+            "{}: the offline data of the query of `UserEmail::count` is not what the struct \
+             gives; run `codegen sync UserEmail` to rewrite it",
+            shown(&count)
+        ),
+    ] {
+        assert!(
+            message.contains(&expected),
+            "{expected}\nnot in:\n{message}"
+        );
+    }
+
+    for entity in ["User", "UserEmail"] {
+        let sync = codegen(dir.path(), &["sync", entity]);
+        assert!(sync.status.success(), "{}", stderr(&sync));
+        assert!(
+            stdout(&sync).contains("changed 1 file of offline query data in .sqlx")
+                || stdout(&sync).contains("created 1 file of offline query data in .sqlx"),
+            "{}",
+            stdout(&sync)
+        );
+    }
+    let again = codegen(dir.path(), &["check"]);
+    assert!(again.status.success(), "{}", stderr(&again));
+    // Back to what `cargo sqlx prepare` wrote.
+    assert!(
+        snapshot(&dir.path().join(".sqlx"))
+            == snapshot(&support::reference_workspace().join(".sqlx")),
+        ".sqlx differs from the reference's"
     );
 }
 
@@ -243,7 +334,7 @@ fn stale_offline_query_data_is_found() {
     std::fs::remove_file(first).unwrap();
     let before = snapshot(dir.path());
 
-    let output = codegen_command(dir.path(), &["check"])
+    let output = codegen_command(dir.path(), &["check", "--sqlx=full"])
         .env("DATABASE_URL", &url)
         .env("CARGO_TARGET_DIR", e2e_target())
         .output()

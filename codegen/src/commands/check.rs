@@ -1,7 +1,7 @@
 //! `codegen check`: whether the workspace is in sync, for CI. Each finding
 //! says what is out of sync, where, and how to bring it back.
 
-use std::{io::Write, path::PathBuf};
+use std::{io::Write, path::PathBuf, time::Instant};
 
 use crate::{
     Error, Workspace,
@@ -17,7 +17,9 @@ use crate::{
         read_sources, repository_traits,
     },
     model::Entity,
+    offline::{self, OfflineFormat, Problem},
     plan::{Edit, Layout},
+    progress,
     schema::{
         diff::{Supplied, diff},
         introspect::introspect,
@@ -29,8 +31,23 @@ use crate::{
 /// What `check` was asked for.
 #[derive(Debug, Clone, Copy, Default)]
 pub struct Check {
-    /// Leave out the `.sqlx` check, which needs a database and a build.
-    pub skip_sqlx: bool,
+    /// How to check `.sqlx`.
+    pub sqlx: SqlxCheck,
+}
+
+/// How `check` checks `.sqlx`.
+#[derive(Debug, Clone, Copy, Default, PartialEq, Eq)]
+pub enum SqlxCheck {
+    /// The offline data of the generated queries, computed from the
+    /// data-model structs and compared file by file: no database, no
+    /// build.
+    #[default]
+    Model,
+    /// `cargo sqlx prepare --workspace --check` on the scratch database:
+    /// every checked query, hand-written ones too, at the cost of a build.
+    Full,
+    /// Not at all.
+    None,
 }
 
 /// Check `workspace`, reporting to `out` when it is in sync.
@@ -50,9 +67,19 @@ pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Resu
         .iter()
         .filter_map(|entity| entity.model.clone())
         .collect();
+    // First, as it needs nothing and takes no time.
+    let sqlx = match request.sqlx {
+        SqlxCheck::Model => {
+            let (found, said) = offline_data_findings(workspace, &models)?;
+            findings.extend(found);
+            said
+        }
+        SqlxCheck::Full => ", .sqlx of every query (cargo sqlx prepare --check)".to_owned(),
+        SqlxCheck::None => String::new(),
+    };
     findings.extend(db::with_migrated_scratch(workspace, |database| {
         let mut found = schema_findings(database, &models)?;
-        if !request.skip_sqlx
+        if request.sqlx == SqlxCheck::Full
             && let Some(stale) = db::check_offline_data(workspace, database)?
         {
             found.push(format!("{stale}; run `codegen db prepare` to refresh it"));
@@ -62,13 +89,59 @@ pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Resu
     if !findings.is_empty() {
         return Err(Error::OutOfSync(findings));
     }
-    let sqlx = if request.skip_sqlx { "" } else { ", .sqlx" };
     writeln!(
         out,
         "in sync: {} entities, their wiring, migrations and schema, formatting{sqlx}",
         models.len()
     )
     .map_err(stdout_error)
+}
+
+/// Every generated query whose offline data `.sqlx` lacks or holds
+/// otherwise than the model gives it, and what the summary says of the
+/// check: which it was, or why it did not run.
+fn offline_data_findings(
+    workspace: &Workspace,
+    models: &[Entity],
+) -> Result<(Vec<String>, String), Error> {
+    let started = Instant::now();
+    let format = match OfflineFormat::of_workspace(&workspace.root) {
+        Ok(format) => format,
+        Err(why) => {
+            progress::phase(format_args!(
+                ".sqlx not checked: {why}; `codegen check --sqlx=full` checks it with sqlx-cli"
+            ));
+            return Ok((Vec::new(), ", but not .sqlx".to_owned()));
+        }
+    };
+    let layout = Layout::of(workspace);
+    let verified = offline::verify(layout.offline_data(), models, format)?;
+    progress::phase(format_args!(
+        "checked the offline data of {} generated queries from the model, with no database \
+         or build, in {:.1} ms; `--sqlx=full` checks hand-written queries too",
+        verified.files,
+        started.elapsed().as_secs_f64() * 1000.0
+    ));
+    let findings = verified
+        .findings
+        .into_iter()
+        .map(|finding| {
+            let (what, fix) = match finding.problem {
+                Problem::Missing => ("is missing", "write it"),
+                Problem::Stale => ("is not what the struct gives", "rewrite it"),
+            };
+            format!(
+                "{}: the offline data of the query of {} {what}; run `codegen sync {}` to {fix}",
+                workspace.relative(&finding.path).display(),
+                finding.query(),
+                finding.entity
+            )
+        })
+        .collect();
+    Ok((
+        findings,
+        ", .sqlx of the generated queries (from the model)".to_owned(),
+    ))
 }
 
 /// How the schema the migrations give differs from the one the data-model

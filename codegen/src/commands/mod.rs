@@ -12,7 +12,7 @@ mod sync;
 mod undo;
 
 pub use self::{
-    check::{Check, check},
+    check::{Check, SqlxCheck, check},
     destroy_entity::{DestroyEntity, destroy_entity},
     init::{Init, init},
     list::list,

@@ -38,7 +38,14 @@ use self::{
     connection::quote_identifier, offline_data::OfflineDataGuard, scratch::ScratchDatabase,
     sqlx_cli::SqlxCli, throwaway::Throwaway,
 };
-use crate::{Error, Workspace, interrupt, plan::Layout};
+use crate::{
+    Error, Workspace,
+    input::scan_entities,
+    interrupt,
+    offline::{self, OfflineFormat, Problem},
+    plan::Layout,
+    progress,
+};
 
 /// Apply pending migrations to the user's database (`codegen db migrate`,
 /// `codegen migrate run`), creating it if it is missing. Without a database
@@ -83,12 +90,54 @@ pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
     with_migrated_scratch(workspace, |database| {
         interrupt::check()?;
         let guard = OfflineDataGuard::snapshot(Layout::of(workspace).offline_data())?;
-        eprintln!("codegen: refreshing .sqlx (cargo sqlx prepare --workspace)");
+        progress::phase(
+            "refreshing .sqlx (cargo sqlx prepare --workspace): it builds every crate that \
+             uses sqlx against the database",
+        );
         sqlx.prepare(&workspace.root, database.target())?;
         interrupt::check()?;
         guard.keep();
-        Ok(())
+        progress::phase(".sqlx refreshed");
+        compare_with_model(workspace)
     })
+}
+
+/// Say where what sqlx-cli just wrote differs from the offline data
+/// codegen computes for the generated queries. What sqlx-cli wrote stays:
+/// it asked PostgreSQL, and is the arbiter.
+fn compare_with_model(workspace: &Workspace) -> Result<(), Error> {
+    let Ok(format) = OfflineFormat::of_workspace(&workspace.root) else {
+        return Ok(());
+    };
+    let models: Vec<_> = scan_entities(&workspace.root, &workspace.data_model)?
+        .into_iter()
+        .filter_map(|entity| entity.model)
+        .collect();
+    let layout = Layout::of(workspace);
+    let verified = offline::verify(layout.offline_data(), &models, format)?;
+    for finding in &verified.findings {
+        let shown = workspace.relative(&finding.path).display();
+        let (entity, query) = (&finding.entity, finding.query());
+        match finding.problem {
+            Problem::Missing => eprintln!(
+                "codegen: warning: {shown}: no query of the workspace is the one the `{entity}` \
+                 struct gives {query}; run `codegen sync {entity}`"
+            ),
+            Problem::Stale => eprintln!(
+                "codegen: warning: {shown}: sqlx-cli wrote other offline data for {query} than \
+                 codegen computes from the struct: either the \
+                 migrations give its columns other types than the struct (`codegen check` says \
+                 which), or codegen computes it wrong (please report it, with both files)"
+            ),
+        }
+    }
+    if verified.findings.is_empty() {
+        progress::phase(format_args!(
+            "sqlx-cli wrote for the {} generated queries what codegen computes from the model",
+            verified.files
+        ));
+    }
+    Ok(())
 }
 
 /// Revert the newest migration applied to the user's database (`codegen
@@ -123,10 +172,13 @@ pub fn check_offline_data(
     database: &Connected,
 ) -> Result<Option<String>, Error> {
     let sqlx = SqlxCli::locate(workspace)?;
-    eprintln!(
-        "codegen: checking .sqlx (cargo sqlx prepare --workspace --check); this builds the workspace"
+    progress::phase(
+        "checking .sqlx (cargo sqlx prepare --workspace --check): it builds every crate that \
+         uses sqlx against the database",
     );
-    sqlx.prepare_check(&workspace.root, database.target())
+    let stale = sqlx.prepare_check(&workspace.root, database.target())?;
+    progress::phase(".sqlx checked");
+    Ok(stale)
 }
 
 /// Run `inspect` on a fresh database with every migration of `workspace`
@@ -143,7 +195,7 @@ pub fn with_migrated_scratch<T>(
     let sqlx = SqlxCli::locate(workspace)?;
     if let Some(server) = url_lookup::chosen(workspace)? {
         let mut scratch = ScratchDatabase::create(&server)?;
-        eprintln!("codegen: working on {}", scratch.target());
+        progress::phase(format_args!("working on {}", scratch.target()));
         migrate_on(workspace, &sqlx, scratch.target())?;
         interrupt::check()?;
         return inspect(scratch.connection()?);
@@ -160,10 +212,10 @@ pub fn with_migrated_scratch<T>(
 fn migrate_on(workspace: &Workspace, sqlx: &SqlxCli, target: &Target) -> Result<(), Error> {
     interrupt::check()?;
     let migrations = Layout::of(workspace).migrations().to_path_buf();
-    eprintln!(
-        "codegen: applying migrations from {}",
+    progress::phase(format_args!(
+        "applying migrations from {}",
         workspace.relative(&migrations).display()
-    );
+    ));
     sqlx.run_migrations(&workspace.root, target, &migrations)
 }
 

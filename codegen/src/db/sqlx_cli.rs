@@ -91,7 +91,8 @@ impl SqlxCli {
             &["sqlx", "prepare", "--workspace", "--check"],
         );
         check.env("SQLX_OFFLINE", "false");
-        let output = process::run_to_end(&mut check)?;
+        // cargo's progress shows as it builds, which takes a while.
+        let output = process::run_to_end_streaming(&mut check)?;
         // sqlx-cli reports its own errors on stdout, cargo's on stderr.
         let said = format!(
             "{}\n{}",

@@ -126,7 +126,9 @@ impl Throwaway {
         let mut attempt = 1;
         loop {
             let port = free_port()?;
-            eprintln!("codegen: starting a throwaway PostgreSQL on 127.0.0.1:{port}");
+            crate::progress::phase(format_args!(
+                "starting a throwaway PostgreSQL on 127.0.0.1:{port}"
+            ));
             let log_before = self.log_text().len();
             let mut pg_ctl = self.command("pg_ctl");
             pg_ctl

@@ -21,6 +21,17 @@ pub struct Finding {
     pub problem: Problem,
 }
 
+impl Finding {
+    /// The query, for messages: `` `Device::list` (paginating forwards) ``.
+    #[must_use]
+    pub fn query(&self) -> String {
+        let case = self
+            .case
+            .map_or_else(String::new, |case| format!(" ({case})"));
+        format!("`{}::{}`{case}", self.entity, self.method)
+    }
+}
+
 /// What is wrong with a query's file.
 #[derive(Debug, Clone, Copy, PartialEq, Eq)]
 pub enum Problem {
