@@ -79,6 +79,7 @@ fn on_another_layout_it_finds_every_crate_and_runtime_item() {
             ("rng", "rand_core::RngCore"),
             ("entity", "model::entity::Entity"),
             ("page", "acme_storage::pagination::Page"),
+            ("node", "acme_storage::pagination::Node"),
             ("pagination", "acme_storage::pagination::Pagination"),
             ("repository-attribute", "acme_storage::repository"),
             ("repository-access", "acme_storage::RepositoryAccess"),

@@ -137,6 +137,7 @@ pub fn runtime_items(
             "rng" => rng(&[storage, model]),
             "entity" => search(Wanted::Trait("Entity"), &[model, storage]),
             "page" => search(Wanted::Struct("Page"), &[storage]),
+            "node" => search(Wanted::Trait("Node"), &[storage]),
             "pagination" => search(Wanted::Struct("Pagination"), &[storage]),
             "repository-attribute" => search(Wanted::Reexport("repository"), &[storage]),
             "repository-access" => search(Wanted::Access, &[storage]),

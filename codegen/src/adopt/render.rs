@@ -100,6 +100,7 @@ fn runtime_about(key: &str) -> &'static str {
         "rng" => "The random number generator trait, passed as `&mut (dyn Rng + Send)`.",
         "entity" => "The `Entity` trait and derive of the data-model crate.",
         "page" => "The page of results a list returns.",
+        "node" => "The trait of what a page holds: `fn cursor(&self) -> Ulid`.",
         "pagination" => "The pagination a list takes.",
         "repository-attribute" => "The attribute that forwards a repository trait.",
         "repository-access" => "The trait that gives every repository of a unit of work.",

@@ -74,6 +74,8 @@ pub struct Runtime {
     pub entity: ItemPath,
     /// The page of results a list returns.
     pub page: ItemPath,
+    /// The trait of what a page holds, which gives each item's cursor.
+    pub node: ItemPath,
     /// The pagination a list takes.
     pub pagination: ItemPath,
     /// The attribute that forwards a repository trait.
@@ -101,6 +103,7 @@ pub(super) struct RuntimeSection {
     rng: Option<String>,
     entity: Option<String>,
     page: Option<String>,
+    node: Option<String>,
     pagination: Option<String>,
     repository_attribute: Option<String>,
     repository_access: Option<String>,
@@ -148,6 +151,7 @@ impl Runtime {
             rng: item("rng", section.rng, "rand_core::Rng".to_owned())?,
             entity: item("entity", section.entity, format!("{data_model}::Entity"))?,
             page: item("page", section.page, format!("{storage}::Page"))?,
+            node: item("node", section.node, format!("{storage}::Node"))?,
             pagination: item(
                 "pagination",
                 section.pagination,
@@ -213,13 +217,14 @@ impl Runtime {
     /// Every entry with its key in `[runtime]`, in the order `codegen init`
     /// writes them.
     #[must_use]
-    pub fn entries(&self) -> [(&'static str, &ItemPath); 13] {
+    pub fn entries(&self) -> [(&'static str, &ItemPath); 14] {
         [
             ("clock", &self.clock),
             ("new-id", &self.new_id),
             ("rng", &self.rng),
             ("entity", &self.entity),
             ("page", &self.page),
+            ("node", &self.node),
             ("pagination", &self.pagination),
             ("repository-attribute", &self.repository_attribute),
             ("repository-access", &self.repository_access),

@@ -388,13 +388,12 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
         .with(
             [
                 &runtime.clock,
-                &runtime.entity,
                 &runtime.new_id,
                 &runtime.rng,
                 &runtime.page,
+                &runtime.node,
                 &runtime.pagination,
                 &runtime.database_error,
-                &runtime.inconsistency_error,
             ]
             .map(|item| item.seen_from(own)),
         )
@@ -410,23 +409,18 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
 fn test_imports(entity: &Entity, runtime: &Runtime) -> Imports {
     let data_model = &runtime.crates.data_model;
     let storage = &runtime.crates.storage;
-    // Only the uniqueness tests look at the error.
-    let database_error = entity
-        .unique_fields()
-        .next()
-        .map(|_| runtime.database_error.to_string());
     Imports::default()
         .with(["sqlx::PgPool", "ulid::Ulid"])
         .with(
             [
                 &runtime.clock,
+                &runtime.page,
                 &runtime.pagination,
                 &runtime.repository_access,
                 &runtime.test_context,
             ]
             .map(ToString::to_string),
         )
-        .with(database_error)
         .with([
             format!("{data_model}::{}", entity.name),
             format!("{storage}::{}::{}", entity.module, entity.params_type()),

@@ -307,8 +307,12 @@ fn list(entity: &Entity, filters: &[Filter], order: &str, case: &'static str) ->
     bound.extend([
         ("before".to_owned(), ScalarType::Uuid),
         ("after".to_owned(), ScalarType::Uuid),
+        // One row more than the page holds tells whether another follows;
         // `LIMIT` takes a `BIGINT`.
-        ("pagination.fetch_limit()".to_owned(), ScalarType::I64),
+        (
+            "i64::try_from(pagination.count.saturating_add(1)).unwrap_or(i64::MAX)".to_owned(),
+            ScalarType::I64,
+        ),
     ]);
     let (select, columns) = select(entity);
     Query {

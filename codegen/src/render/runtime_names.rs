@@ -17,6 +17,8 @@ pub struct RuntimeNames {
     pub entity: String,
     /// `Page`.
     pub page: String,
+    /// `Node`.
+    pub node: String,
     /// `Pagination`.
     pub pagination: String,
     /// `repository`, the forwarding attribute.
@@ -43,6 +45,7 @@ impl RuntimeNames {
             new_id: runtime.new_id.name().to_owned(),
             entity: runtime.entity.name().to_owned(),
             page: runtime.page.name().to_owned(),
+            node: runtime.node.name().to_owned(),
             pagination: runtime.pagination.name().to_owned(),
             repository_attribute: runtime.repository_attribute.name().to_owned(),
             repository_access: runtime.repository_access.name().to_owned(),

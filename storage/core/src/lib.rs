@@ -22,6 +22,6 @@ pub mod user_email;
 pub use self::{
     error::RepositoryError,
     map_err::MapErr,
-    pagination::{Page, Pagination, PaginationDirection},
+    pagination::{Edge, Node, Page, Pagination, PaginationDirection},
     repository::{BoxRepository, Repository, RepositoryAccess, RepositoryTransaction, repository},
 };

@@ -3,7 +3,6 @@
 //! Pages are delimited by ids rather than offsets, so a page costs the same
 //! wherever it sits in the table and rows inserted meanwhile do not shift it.
 
-use data_model::Entity;
 use ulid::Ulid;
 
 /// Which end of the ordered ids a page is taken from.
@@ -71,36 +70,48 @@ impl Pagination {
         matches!(self.direction, PaginationDirection::Backward)
     }
 
-    /// How many rows a query should fetch: one more than the page holds, to
-    /// learn whether another page follows.
+    /// Turn the rows a query fetched (at most `count + 1`, in the query's
+    /// order: ascending ids forwards, descending backwards) into a page in
+    /// ascending order, each row with its cursor. The extra row, if fetched,
+    /// only tells that another page follows.
     #[must_use]
-    pub fn fetch_limit(&self) -> i64 {
-        i64::try_from(self.count).map_or(i64::MAX, |count| count.saturating_add(1))
-    }
-
-    /// Turn the rows a query fetched (at most [`Self::fetch_limit`], in the
-    /// query's order: ascending ids forwards, descending backwards) into a page
-    /// in ascending order.
-    #[must_use]
-    pub fn process<T>(&self, mut rows: Vec<T>) -> Page<T> {
+    pub fn process<T: Node>(&self, mut rows: Vec<T>) -> Page<T> {
         let has_more = rows.len() > self.count;
         rows.truncate(self.count);
-        match self.direction {
-            PaginationDirection::Forward => Page {
-                has_next_page: has_more,
-                has_previous_page: false,
-                edges: rows,
-            },
+        let (has_previous_page, has_next_page) = match self.direction {
+            PaginationDirection::Forward => (false, has_more),
             PaginationDirection::Backward => {
                 rows.reverse();
-                Page {
-                    has_next_page: false,
-                    has_previous_page: has_more,
-                    edges: rows,
-                }
+                (has_more, false)
             }
+        };
+        Page {
+            has_next_page,
+            has_previous_page,
+            edges: rows
+                .into_iter()
+                .map(|node| Edge {
+                    cursor: node.cursor(),
+                    node,
+                })
+                .collect(),
         }
     }
+}
+
+/// Something a page can hold: it knows the cursor that locates it in its list.
+pub trait Node {
+    /// The id the next or previous page starts after or before.
+    fn cursor(&self) -> Ulid;
+}
+
+/// One item of a page, with its cursor.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct Edge<T> {
+    /// Where the item sits: `Pagination::first(n).after(cursor)` starts after it.
+    pub cursor: Ulid,
+    /// The item.
+    pub node: T,
 }
 
 /// One page of a list, in ascending id order.
@@ -110,45 +121,49 @@ pub struct Page<T> {
     pub has_next_page: bool,
     /// Whether items precede this page (known when paginating backwards).
     pub has_previous_page: bool,
-    /// The items.
-    pub edges: Vec<T>,
+    /// The items, each with its cursor.
+    pub edges: Vec<Edge<T>>,
 }
 
 impl<T> Page<T> {
-    /// The same page with `f` applied to each item.
+    /// The same page with `f` applied to each item; the cursors stay.
     #[must_use]
-    pub fn map<U>(self, f: impl FnMut(T) -> U) -> Page<U> {
+    pub fn map<U>(self, mut f: impl FnMut(T) -> U) -> Page<U> {
         Page {
             has_next_page: self.has_next_page,
             has_previous_page: self.has_previous_page,
-            edges: self.edges.into_iter().map(f).collect(),
+            edges: self
+                .edges
+                .into_iter()
+                .map(|edge| Edge {
+                    cursor: edge.cursor,
+                    node: f(edge.node),
+                })
+                .collect(),
         }
     }
 
     /// The same page with the fallible `f` applied to each item; the first
     /// error wins.
-    pub fn try_map<U, E>(self, f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
+    ///
+    /// # Errors
+    ///
+    /// The first error `f` returns.
+    pub fn try_map<U, E>(self, mut f: impl FnMut(T) -> Result<U, E>) -> Result<Page<U>, E> {
         Ok(Page {
             has_next_page: self.has_next_page,
             has_previous_page: self.has_previous_page,
-            edges: self.edges.into_iter().map(f).collect::<Result<_, _>>()?,
+            edges: self
+                .edges
+                .into_iter()
+                .map(|edge| {
+                    Ok(Edge {
+                        cursor: edge.cursor,
+                        node: f(edge.node)?,
+                    })
+                })
+                .collect::<Result<_, _>>()?,
         })
-    }
-}
-
-impl<T: Entity> Page<T> {
-    /// The id of the first item: the cursor of the page before this one
-    /// (`Pagination::last(n).before(cursor)`).
-    #[must_use]
-    pub fn start_cursor(&self) -> Option<Ulid> {
-        self.edges.first().map(Entity::id)
-    }
-
-    /// The id of the last item: the cursor of the page after this one
-    /// (`Pagination::first(n).after(cursor)`).
-    #[must_use]
-    pub fn end_cursor(&self) -> Option<Ulid> {
-        self.edges.last().map(Entity::id)
     }
 }
 
@@ -156,26 +171,43 @@ impl<T: Entity> Page<T> {
 mod tests {
     use super::*;
 
+    /// A row whose cursor is the id `Ulid::from_parts(n, 0)`.
+    #[derive(Debug, Clone, Copy, PartialEq, Eq)]
+    struct Row(u64);
+
+    impl Node for Row {
+        fn cursor(&self) -> Ulid {
+            Ulid::from_parts(self.0, 0)
+        }
+    }
+
+    fn rows(numbers: &[u64]) -> Vec<Row> {
+        numbers.iter().copied().map(Row).collect()
+    }
+
+    fn numbers(page: &Page<Row>) -> Vec<u64> {
+        page.edges.iter().map(|edge| edge.node.0).collect()
+    }
+
     #[test]
     fn forward_page_knows_whether_more_follow() {
         let pagination = Pagination::first(2);
-        assert_eq!(pagination.fetch_limit(), 3);
 
-        let full = pagination.process(vec![1, 2, 3]);
-        assert_eq!(full.edges, vec![1, 2]);
+        let full = pagination.process(rows(&[1, 2, 3]));
+        assert_eq!(numbers(&full), [1, 2]);
         assert!(full.has_next_page);
         assert!(!full.has_previous_page);
 
-        let last = pagination.process(vec![1, 2]);
-        assert_eq!(last.edges, vec![1, 2]);
+        let last = pagination.process(rows(&[1, 2]));
+        assert_eq!(numbers(&last), [1, 2]);
         assert!(!last.has_next_page);
     }
 
     #[test]
     fn backward_page_is_returned_in_ascending_order() {
         // Rows come from a query ordered by descending id.
-        let page = Pagination::last(2).process(vec![9, 8, 7]);
-        assert_eq!(page.edges, vec![8, 9]);
+        let page = Pagination::last(2).process(rows(&[9, 8, 7]));
+        assert_eq!(numbers(&page), [8, 9]);
         assert!(page.has_previous_page);
         assert!(!page.has_next_page);
     }
@@ -192,31 +224,38 @@ mod tests {
     }
 
     #[test]
-    fn huge_counts_do_not_overflow_the_limit() {
-        assert_eq!(Pagination::first(usize::MAX).fetch_limit(), i64::MAX);
+    fn every_edge_carries_its_nodes_cursor() {
+        let page = Pagination::first(3).process(rows(&[1, 2, 3]));
+        let cursors: Vec<Ulid> = page.edges.iter().map(|edge| edge.cursor).collect();
+        assert_eq!(cursors, [1, 2, 3].map(|n| Ulid::from_parts(n, 0)));
     }
 
     #[test]
-    fn cursors_are_the_ids_at_either_end() {
-        let user = |n: u64| data_model::User {
-            id: Ulid::from_parts(n, 0),
-            created_at: chrono::DateTime::UNIX_EPOCH,
-            username: format!("user-{n}"),
-            locked_at: None,
-        };
-        let page = Pagination::first(3).process(vec![user(1), user(2), user(3)]);
-        assert_eq!(page.start_cursor(), Some(Ulid::from_parts(1, 0)));
-        assert_eq!(page.end_cursor(), Some(Ulid::from_parts(3, 0)));
-
-        let empty: Page<data_model::User> = Pagination::first(3).process(Vec::new());
-        assert_eq!(empty.end_cursor(), None);
+    fn map_keeps_the_cursors() {
+        let page = Pagination::first(2)
+            .process(rows(&[4, 5, 6]))
+            .map(|row| row.0 * 10);
+        assert_eq!(
+            page.edges[0],
+            Edge {
+                cursor: Ulid::from_parts(4, 0),
+                node: 40
+            }
+        );
+        assert_eq!(page.edges.len(), 2);
+        assert!(page.has_next_page);
     }
 
     #[test]
     fn try_map_stops_at_the_first_error() {
-        let page = Pagination::first(3).process(vec![1, 2, 3]);
-        let mapped: Result<Page<i32>, i32> =
-            page.try_map(|n| if n == 2 { Err(n) } else { Ok(n * 10) });
+        let page = Pagination::first(3).process(rows(&[1, 2, 3]));
+        let mapped: Result<Page<u64>, u64> = page.try_map(|row| {
+            if row.0 == 2 {
+                Err(row.0)
+            } else {
+                Ok(row.0 * 10)
+            }
+        });
         assert_eq!(mapped, Err(2));
     }
 }

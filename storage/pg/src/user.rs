@@ -6,17 +6,17 @@
 // codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use data_model::{Clock, Entity, User, new_id};
+use data_model::{Clock, User, new_id};
 use rand_core::Rng;
 use sqlx::PgConnection;
 use storage::{
-    Page, Pagination,
+    Node, Page, Pagination,
     user::{NewUser, UserFilter, UserRepository},
 };
 use ulid::Ulid;
 use uuid::Uuid;
 
-use crate::{DatabaseError, DatabaseInconsistencyError};
+use crate::DatabaseError;
 // codegen:end imports
 
 /// [`UserRepository`] on a PostgreSQL connection.
@@ -48,6 +48,12 @@ impl From<UserLookup> for User {
             username: row.username,
             locked_at: row.locked_at,
         }
+    }
+}
+
+impl Node for UserLookup {
+    fn cursor(&self) -> Ulid {
+        self.user_id.into()
     }
 }
 // codegen:end row
@@ -159,7 +165,7 @@ impl UserRepository for PgUserRepository<'_> {
                 filter.locked_at_present(),
                 before,
                 after,
-                pagination.fetch_limit(),
+                i64::try_from(pagination.count.saturating_add(1)).unwrap_or(i64::MAX),
             )
             .fetch_all(&mut *self.conn)
             .await?
@@ -182,7 +188,7 @@ impl UserRepository for PgUserRepository<'_> {
                 filter.locked_at_present(),
                 before,
                 after,
-                pagination.fetch_limit(),
+                i64::try_from(pagination.count.saturating_add(1)).unwrap_or(i64::MAX),
             )
             .fetch_all(&mut *self.conn)
             .await?
@@ -202,11 +208,10 @@ impl UserRepository for PgUserRepository<'_> {
         )
         .fetch_one(&mut *self.conn)
         .await?;
-        usize::try_from(count).map_err(|error| {
-            DatabaseInconsistencyError::on_aggregate(User::TABLE, "count")
-                .because(error)
-                .into()
-        })
+        // A count the server returns is never negative; the conversion can
+        // only fail on a 32-bit target, as a value sqlx cannot decode.
+        usize::try_from(count)
+            .map_err(|error| ::sqlx::Error::Decode(::std::boxed::Box::new(error)).into())
     }
 
     #[tracing::instrument(name = "db.user.update", skip_all, fields(user.id = %user.id), err)]

@@ -6,17 +6,17 @@
 // codegen:begin imports
 use async_trait::async_trait;
 use chrono::{DateTime, Utc};
-use data_model::{Clock, Entity, UserEmail, new_id};
+use data_model::{Clock, UserEmail, new_id};
 use rand_core::Rng;
 use sqlx::PgConnection;
 use storage::{
-    Page, Pagination,
+    Node, Page, Pagination,
     user_email::{NewUserEmail, UserEmailFilter, UserEmailRepository},
 };
 use ulid::Ulid;
 use uuid::Uuid;
 
-use crate::{DatabaseError, DatabaseInconsistencyError};
+use crate::DatabaseError;
 // codegen:end imports
 
 /// [`UserEmailRepository`] on a PostgreSQL connection.
@@ -50,6 +50,12 @@ impl From<UserEmailLookup> for UserEmail {
             user_id: row.user_id.into(),
             confirmed_at: row.confirmed_at,
         }
+    }
+}
+
+impl Node for UserEmailLookup {
+    fn cursor(&self) -> Ulid {
+        self.user_email_id.into()
     }
 }
 // codegen:end row
@@ -169,7 +175,7 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
                 filter.confirmed_at_present(),
                 before,
                 after,
-                pagination.fetch_limit(),
+                i64::try_from(pagination.count.saturating_add(1)).unwrap_or(i64::MAX),
             )
             .fetch_all(&mut *self.conn)
             .await?
@@ -195,7 +201,7 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
                 filter.confirmed_at_present(),
                 before,
                 after,
-                pagination.fetch_limit(),
+                i64::try_from(pagination.count.saturating_add(1)).unwrap_or(i64::MAX),
             )
             .fetch_all(&mut *self.conn)
             .await?
@@ -217,11 +223,10 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
         )
         .fetch_one(&mut *self.conn)
         .await?;
-        usize::try_from(count).map_err(|error| {
-            DatabaseInconsistencyError::on_aggregate(UserEmail::TABLE, "count")
-                .because(error)
-                .into()
-        })
+        // A count the server returns is never negative; the conversion can
+        // only fail on a 32-bit target, as a value sqlx cannot decode.
+        usize::try_from(count)
+            .map_err(|error| ::sqlx::Error::Decode(::std::boxed::Box::new(error)).into())
     }
 
     #[tracing::instrument(name = "db.user_email.update", skip_all, fields(user_email.id = %user_email.id), err)]
