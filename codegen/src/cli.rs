@@ -93,7 +93,14 @@ and `wiring = \"build-script\"` if the storage crate's build.rs calls
 `codegen::build::`, else \"inline\". Each `[runtime]` item (Clock, new_id,
 Page, Pagination, MapErr, DatabaseError, the migrator, the tests' Context, ...)
 is found where it is defined and written by its shortest public path, using
-the crate root's re-exports.
+the crate root's re-exports. What forwards the repository traits is this
+toolkit's `repository` attribute when the storage crate re-exports it
+(`repository-attribute`), else the storage crate's own `#[macro_export]`
+`macro_rules!` that implements a trait for `Box<R>` (`repository-macro`,
+called after each trait with its signatures). A trait of the PostgreSQL
+crate with `fn traced(self)` is `query-tracing`: every generated span then
+declares `db.query.text` and every query runs through `.traced()`; it is
+optional, and when absent it is only noted in codegen.toml.
 
 Every setting is written out, under a comment that says where it was found.
 What cannot be found is written commented out, with what was looked for and
@@ -413,7 +420,9 @@ Writes, in the crates named by codegen.toml:
                builds at once with SQLX_OFFLINE=true and no database
 
 The struct derives `Entity` and the trait carries `#[repository]`, which
-writes its forwarding implementations. The `RepositoryAccess` accessor is
+writes its forwarding implementations; with `runtime.repository-macro` set in
+codegen.toml, the trait is followed instead by a call of that macro with
+every method's signature, which `sync` keeps up to date. The `RepositoryAccess` accessor is
 written by the build scripts when codegen.toml says `wiring = \"build-script\"`
 (the default), or inserted into the hand-kept wiring with `wiring = \"inline\"`.
 

@@ -16,7 +16,7 @@ mod support;
 use std::path::{Path, PathBuf};
 
 use codegen::{
-    config::Runtime,
+    config::{Forwarding, ItemPath, Runtime},
     input::{ExistingEntity, parse_entity_spec},
     model::Entity,
     offline::{OfflineFormat, checked_queries, entity_files, file_name},
@@ -42,13 +42,26 @@ fn entity(name: &str, fields: &[&str], existing: &[ExistingEntity]) -> Entity {
     check_new_entity(&spec, existing, diagnostics).unwrap()
 }
 
-fn render(entity: &Entity) -> RenderedEntity {
+fn rustfmt() -> Rustfmt {
     let root = repository_root();
-    let rustfmt = Rustfmt::for_workspace(
+    Rustfmt::for_workspace(
         &root,
         RustEdition::of_crate(&root, &root.join("storage/pg")),
-    );
-    render_entity(entity, &Runtime::reference(), &rustfmt).unwrap()
+    )
+}
+
+fn render(entity: &Entity) -> RenderedEntity {
+    render_entity(entity, &Runtime::reference(), &rustfmt()).unwrap()
+}
+
+/// The reference runtime as matrix-authentication-service's would be: the
+/// trait forwarded by its `repository_impl!` and every query traced by its
+/// `ExecuteExt`.
+fn macro_and_tracing_runtime() -> Runtime {
+    let mut runtime = Runtime::reference();
+    runtime.forwarding = Forwarding::Macro(ItemPath::new("storage::repository_impl").unwrap());
+    runtime.query_tracing = Some(ItemPath::new("storage_pg::tracing::ExecuteExt").unwrap());
+    runtime
 }
 
 /// Each artifact with the name of its golden file.
@@ -142,6 +155,205 @@ fn templates_match_their_golden_files() {
         }
     }
     assert_no_mismatch(&mismatches);
+}
+
+/// With `repository-macro` and `query-tracing` set, the storage and
+/// PostgreSQL modules of each golden entity under `<module>-macro-traced/`.
+#[test]
+fn macro_forwarding_and_query_tracing_match_their_golden_files() {
+    let golden = Path::new(env!("CARGO_MANIFEST_DIR")).join("tests/golden");
+    let runtime = macro_and_tracing_runtime();
+    let mut mismatches = Vec::new();
+    for entity in &golden_entities() {
+        let rendered = render_entity(entity, &runtime, &rustfmt()).unwrap();
+        let dir = golden.join(format!("{}-macro-traced", entity.module));
+        for (name, text) in [
+            ("storage.rs", &rendered.storage),
+            ("storage_pg.rs", &rendered.storage_pg),
+        ] {
+            mismatches.extend(compare(&dir.join(format!("{name}.golden")), text));
+        }
+    }
+    assert_no_mismatch(&mismatches);
+}
+
+/// The shape of those files, whatever their golden bytes: the storage
+/// module calls the macro after the trait, in the `forwarding` region,
+/// with every method's signature as `repository_impl!` takes them
+/// (`async fn m(&mut self, a: A, …) -> Result<T, Self::Error>;`) and no
+/// attribute; the PostgreSQL module declares `db.query.text` in every span
+/// and runs every query through `.traced()`, with the same literals, so
+/// the same offline data; and both are Rust that rustfmt leaves alone.
+#[test]
+fn macro_forwarding_and_query_tracing_write_what_the_macro_and_trait_take() {
+    let runtime = macro_and_tracing_runtime();
+    for entity in &golden_entities() {
+        let rendered = render_entity(entity, &runtime, &rustfmt()).unwrap();
+        let storage = syn::parse_file(&rendered.storage).unwrap();
+        let repository = entity.repository_trait();
+        let trait_methods: Vec<String> = storage
+            .items
+            .iter()
+            .find_map(|item| match item {
+                syn::Item::Trait(found) if found.ident == repository => Some(found),
+                _ => None,
+            })
+            .inspect(|found| {
+                assert!(
+                    found
+                        .attrs
+                        .iter()
+                        .all(|attr| !attr.path().is_ident("repository")),
+                    "{}: a macro forwards the trait, not the attribute",
+                    entity.name
+                );
+            })
+            .expect("the trait")
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::TraitItem::Fn(method) => Some(tokens(&method.sig)),
+                _ => None,
+            })
+            .collect();
+        let calls: Vec<&syn::ItemMacro> = storage
+            .items
+            .iter()
+            .filter_map(|item| match item {
+                syn::Item::Macro(call) if call.mac.path.is_ident("repository_impl") => Some(call),
+                _ => None,
+            })
+            .collect();
+        let [call] = calls.as_slice() else {
+            panic!(
+                "{}: one call of the macro, not {}",
+                entity.name,
+                calls.len()
+            );
+        };
+        let (called_for, signatures) = call.mac.parse_body_with(macro_input).unwrap();
+        assert_eq!(called_for, repository);
+        assert_eq!(signatures, trait_methods, "{}: every method", entity.name);
+        assert!(
+            imported(&storage).contains(&"crate::repository_impl".to_owned()),
+            "{}: the macro is imported as the storage crate's own",
+            entity.name
+        );
+        let region = rendered
+            .storage
+            .split("// codegen:begin forwarding\n")
+            .nth(1)
+            .and_then(|rest| rest.split("// codegen:end forwarding\n").next())
+            .expect("the forwarding region");
+        assert!(region.starts_with(&format!("repository_impl!({repository}:\n")));
+
+        let pg = &rendered.storage_pg;
+        let spans = pg.matches("#[tracing::instrument(").count();
+        assert_eq!(
+            spans,
+            pg.matches("fields(db.query.text").count(),
+            "{}: every span declares the query text\n{pg}",
+            entity.name
+        );
+        let queries = checked_queries(pg);
+        // Each right after its macro call's closing parenthesis, at the
+        // depth of a method's body or of the list's branches.
+        let traced_calls = pg.matches(")\n        .traced()\n").count()
+            + pg.matches(")\n            .traced()\n").count();
+        assert_eq!(
+            (queries.len(), pg.matches(".traced()").count()),
+            (traced_calls, traced_calls),
+            "{}: every query is traced\n{pg}",
+            entity.name
+        );
+        assert!(
+            imported(&syn::parse_file(pg).unwrap())
+                .contains(&"crate::tracing::ExecuteExt".to_owned()),
+            "{}: the trait is imported",
+            entity.name
+        );
+        let texts = |module: &str| -> Vec<String> {
+            checked_queries(module)
+                .into_iter()
+                .map(|query| query.text)
+                .collect()
+        };
+        assert_eq!(
+            texts(pg),
+            texts(&render(entity).storage_pg),
+            "{}: the literals sqlx hashes stay",
+            entity.name
+        );
+
+        let mut files = [rendered.storage.clone(), rendered.storage_pg.clone()];
+        rustfmt().format(&mut files, &mut []).unwrap();
+        assert_eq!(
+            files,
+            [rendered.storage, rendered.storage_pg],
+            "rustfmt-clean"
+        );
+    }
+}
+
+/// `Trait: async fn …; …`, the input of `repository_impl!`, checked as its
+/// `macro_rules!` grammar matches it: the trait's name, then signatures that
+/// take `&mut self` and named arguments and return
+/// `Result<_, Self::Error>`, each ending in `;`.
+fn macro_input(input: syn::parse::ParseStream<'_>) -> syn::Result<(String, Vec<String>)> {
+    let name: syn::Ident = input.parse()?;
+    input.parse::<syn::Token![:]>()?;
+    let mut signatures = Vec::new();
+    while !input.is_empty() {
+        let signature: syn::Signature = input.parse()?;
+        input.parse::<syn::Token![;]>()?;
+        let fits = signature.asyncness.is_some()
+            && signature.generics.params.is_empty()
+            && signature.receiver().is_some_and(|receiver| {
+                matches!(receiver.kind, syn::ReceiverKind::Reference(_, _, Some(_)))
+            })
+            && signature.inputs.iter().skip(1).all(|input| {
+                matches!(input, syn::FnArg::Typed(typed)
+                    if matches!(&*typed.pat, syn::Pat::Ident(ident) if ident.subpat.is_none()))
+            })
+            && tokens(&signature.output).ends_with(", Self :: Error >");
+        if !fits {
+            return Err(syn::Error::new(
+                signature.ident.span(),
+                format!("`{}` is not what the macro takes", signature.ident),
+            ));
+        }
+        signatures.push(tokens(&signature));
+    }
+    Ok((name.to_string(), signatures))
+}
+
+/// Every path `file`'s `use` items import: `crate::Page`.
+fn imported(file: &syn::File) -> Vec<String> {
+    fn paths(tree: &syn::UseTree, prefix: &str, found: &mut Vec<String>) {
+        match tree {
+            syn::UseTree::Path(path) => {
+                paths(&path.tree, &format!("{prefix}{}::", path.ident), found)
+            }
+            syn::UseTree::Name(name) => found.push(format!("{prefix}{}", name.ident)),
+            syn::UseTree::Group(group) => {
+                for tree in &group.items {
+                    paths(tree, prefix, found);
+                }
+            }
+            syn::UseTree::Rename(_) | syn::UseTree::Glob(_) => {}
+        }
+    }
+    let mut found = Vec::new();
+    for item in &file.items {
+        if let syn::Item::Use(item) = item {
+            paths(&item.tree, "", &mut found);
+        }
+    }
+    found
+}
+
+fn tokens(tokens: &impl quote::ToTokens) -> String {
+    tokens.to_token_stream().to_string()
 }
 
 /// The offline query data of each generated query, one golden file per

@@ -8,7 +8,10 @@ mod support;
 
 use std::path::Path;
 
-use codegen::{Workspace, config::Wiring};
+use codegen::{
+    Workspace,
+    config::{Forwarding, ItemPath, Wiring},
+};
 use support::{codegen, copy_workspace, repository_root, snapshot, stderr, stdout};
 
 /// The fixture workspace, copied into `dest`.
@@ -107,6 +110,143 @@ fn on_another_layout_it_finds_every_crate_and_runtime_item() {
     assert!(
         stdout(&again) == written,
         "the same tree gives the same bytes"
+    );
+}
+
+/// The fixture as a workspace that forwards its traits with its own
+/// `macro_rules!` macro and traces its queries, as
+/// matrix-authentication-service does: the attribute's re-export gone, an
+/// exported macro in a module of the storage crate, and an extension trait
+/// with `fn traced(self)` in a private module of the PostgreSQL crate.
+fn acme_with_macro_and_tracing(dest: &Path) {
+    acme(dest);
+    let edit = |path: &str, from: &str, to: &str| {
+        let path = dest.join(path);
+        let text = std::fs::read_to_string(&path).unwrap();
+        assert!(text.contains(from), "{} holds {from:?}", path.display());
+        std::fs::write(&path, text.replacen(from, to, 1)).unwrap();
+    };
+    let storage = "crates/acme-storage/src";
+    edit(
+        &format!("{storage}/repository.rs"),
+        "pub use acme_macros::repository;\n",
+        "",
+    );
+    edit(
+        &format!("{storage}/lib.rs"),
+        "repository::{RepositoryAccess, repository},",
+        "repository::RepositoryAccess,",
+    );
+    edit(
+        &format!("{storage}/lib.rs"),
+        "mod repository;\n",
+        "mod repository;\npub mod utils;\n",
+    );
+    edit(
+        &format!("{storage}/account.rs"),
+        "    repository,\n",
+        "    repository_impl,\n",
+    );
+    edit(&format!("{storage}/account.rs"), "#[repository]\n", "");
+    std::fs::write(
+        dest.join(storage).join("utils.rs"),
+        "/// Implements a repository trait for `Box<R>`.\n\
+         #[macro_export]\n\
+         macro_rules! repository_impl {\n    \
+             ($t:ident: $(async fn $m:ident(&mut self $(, $a:ident: $ty:ty)* $(,)?) -> \
+             Result<$r:ty, Self::Error>;)*) => {\n        \
+                 #[::async_trait::async_trait]\n        \
+                 impl<R: ?Sized + $t> $t for ::std::boxed::Box<R> {\n            \
+                     type Error = R::Error;\n            \
+                     $(async fn $m(&mut self $(, $a: $ty)*) -> Result<$r, Self::Error> {\n                \
+                         (**self).$m($($a),*).await\n            \
+                     })*\n        \
+                 }\n    \
+             };\n\
+         }\n",
+    )
+    .unwrap();
+    let pg = "crates/acme-storage-pg/src";
+    edit(
+        &format!("{pg}/lib.rs"),
+        "mod errors;\n",
+        "mod errors;\nmod tracing;\n",
+    );
+    std::fs::write(
+        dest.join(pg).join("tracing.rs"),
+        "/// Records a query's SQL on the current span.\n\
+         pub trait ExecuteExt: Sized {\n    \
+             fn traced(self) -> Self {\n        \
+                 self\n    \
+             }\n\
+         }\n",
+    )
+    .unwrap();
+}
+
+#[test]
+fn a_forwarding_macro_and_a_query_tracing_trait_are_found_and_written_with_where() {
+    let dir = tempfile::tempdir().unwrap();
+    acme_with_macro_and_tracing(dir.path());
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stderr(&output), "", "everything is found");
+
+    let written = std::fs::read_to_string(dir.path().join("codegen.toml")).unwrap();
+    let unwrapped = written.replace("\n# ", " ");
+    for setting in [
+        "signature. found: `#[macro_export] macro_rules! repository_impl` in \
+         crates/acme-storage/src/utils.rs, which implements its trait for `Box<R>`.\n\
+         repository-macro = \"acme_storage::repository_impl\"\n",
+        "`db.query.text`. found: `trait ExecuteExt`, whose `fn traced(self)` traces a query, in \
+         crates/acme-storage-pg/src/tracing.rs; only `acme_storage_pg` itself can use this path, \
+         as it is not `pub` all the way.\nquery-tracing = \"acme_storage_pg::tracing::ExecuteExt\"\n",
+    ] {
+        assert!(unwrapped.contains(setting), "{setting}\n{written}");
+    }
+    assert!(!written.contains("repository-attribute"), "{written}");
+
+    let runtime = Workspace::load(dir.path()).unwrap().runtime;
+    assert_eq!(
+        runtime.forwarding,
+        Forwarding::Macro(ItemPath::new("acme_storage::repository_impl").unwrap())
+    );
+    assert_eq!(
+        runtime.query_tracing,
+        ItemPath::new("acme_storage_pg::tracing::ExecuteExt")
+    );
+}
+
+#[test]
+fn without_either_forwarding_it_names_both_and_without_tracing_it_says_so_quietly() {
+    let dir = tempfile::tempdir().unwrap();
+    acme_with_macro_and_tracing(dir.path());
+    std::fs::write(dir.path().join("crates/acme-storage/src/utils.rs"), "").unwrap();
+    std::fs::write(dir.path().join("crates/acme-storage-pg/src/tracing.rs"), "").unwrap();
+
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    let warnings = stderr(&output);
+    assert!(
+        warnings.contains(
+            "`runtime.repository-attribute` not found: no `pub use …::repository` of another \
+             crate in crates/acme-storage/src, and no `#[macro_export] macro_rules!` that \
+             implements a trait for `Box<R>` in crates/acme-storage/src;"
+        ),
+        "{warnings}"
+    );
+    assert!(!warnings.contains("query-tracing"), "optional: {warnings}");
+    let written = std::fs::read_to_string(dir.path().join("codegen.toml")).unwrap();
+    assert!(
+        written.replace("\n# ", " ").contains(
+            "`db.query.text`. not found: no trait with a method `fn traced(self)` in \
+             crates/acme-storage-pg/src; optional, and generated code goes without it.\n"
+        ),
+        "{written}"
+    );
+    assert_eq!(
+        Workspace::load(dir.path()).unwrap().runtime.query_tracing,
+        None
     );
 }
 

@@ -6,6 +6,7 @@ use std::path::Path;
 use super::{
     Finding,
     crate_items::{Crate, Entry},
+    forwarding_macro::forwarding_macro,
     members::shown,
     reexports::{external_reexport, shortest_path},
     roles::Roles,
@@ -13,7 +14,7 @@ use super::{
 };
 use crate::{
     Error,
-    config::{CrateNames, Runtime},
+    config::{CrateNames, Forwarding, Runtime, TRACED_METHOD},
 };
 
 /// What a runtime item is, as found in a crate's sources.
@@ -34,6 +35,9 @@ enum Wanted {
     Access,
     /// `pub static <any> = sqlx::migrate!(…)`.
     Migrator,
+    /// A trait with a method `fn traced(self)`, of any visibility: only
+    /// its own crate's generated code calls it.
+    QueryTracing,
 }
 
 impl Wanted {
@@ -49,6 +53,7 @@ impl Wanted {
                              `repository_access.rs` its build.rs writes"
                 .to_owned(),
             Self::Migrator => "`pub static … = sqlx::migrate!(…)`".to_owned(),
+            Self::QueryTracing => format!("trait with a method `fn {TRACED_METHOD}(self)`"),
         }
     }
 
@@ -98,9 +103,29 @@ impl Wanted {
                     format!("`pub static {name} = sqlx::migrate!(…)`"),
                 ))
             }
+            (Self::QueryTracing, syn::Item::Trait(item)) if has_traced_method(item) => {
+                let name = item.ident.to_string();
+                Some((
+                    name.clone(),
+                    format!("`trait {name}`, whose `fn {TRACED_METHOD}(self)` traces a query,"),
+                ))
+            }
             _ => None,
         }
     }
+}
+
+/// Whether `item` has a method `fn traced(self)`, as an extension trait of
+/// sqlx's queries that records their SQL on the current span does.
+fn has_traced_method(item: &syn::ItemTrait) -> bool {
+    item.items.iter().any(|member| {
+        matches!(member, syn::TraitItem::Fn(method)
+        if method.sig.ident == TRACED_METHOD
+            && method.sig.inputs.len() == 1
+            && method.sig.receiver().is_some_and(|receiver| {
+                matches!(receiver.kind, syn::ReceiverKind::Value)
+            }))
+    })
 }
 
 /// Whether `expr` is a call of `migrate!`, as `sqlx::migrate!(…)`.
@@ -110,7 +135,8 @@ fn is_migrate_call(expr: &syn::Expr) -> bool {
 }
 
 /// Every runtime item of the workspace whose crates are `roles`, in the
-/// order of [`Runtime::entries`].
+/// order of [`Runtime::entries`], `query-tracing` last whether found or
+/// not.
 ///
 /// # Errors
 ///
@@ -131,6 +157,8 @@ pub fn runtime_items(
     );
     let mut found = Vec::new();
     for (key, default) in defaults.entries() {
+        // The key the found item is written under: the macro's, for one.
+        let mut key = key;
         let finding = match key {
             "clock" => search(Wanted::Trait("Clock"), &[model, storage]),
             "new-id" => search(Wanted::Fn("new_id"), &[model, storage]),
@@ -139,7 +167,11 @@ pub fn runtime_items(
             "page" => search(Wanted::Struct("Page"), &[storage]),
             "node" => search(Wanted::Trait("Node"), &[storage]),
             "pagination" => search(Wanted::Struct("Pagination"), &[storage]),
-            "repository-attribute" => search(Wanted::Reexport("repository"), &[storage]),
+            Forwarding::ATTRIBUTE_KEY => {
+                let (forwarding_key, finding) = forwarding(storage);
+                key = forwarding_key;
+                finding
+            }
             "repository-access" => search(Wanted::Access, &[storage]),
             "map-err" => search(Wanted::Struct("MapErr"), &[storage]),
             "database-error" => search(Wanted::Type("DatabaseError"), &[pg]),
@@ -159,7 +191,32 @@ pub fn runtime_items(
             ),
         ));
     }
+    found.push((
+        "query-tracing",
+        search(Wanted::QueryTracing, &[pg]).map_or_else(
+            |looked_for| Finding::Optional { looked_for },
+            |(path, origin)| Finding::Found { path, origin },
+        ),
+    ));
     Ok(found)
+}
+
+/// What forwards the storage crate's repository traits, under its key:
+/// this toolkit's attribute when the crate re-exports it (as it has chosen
+/// it), else the crate's own forwarding macro; when neither, what was
+/// looked for, under the attribute's key, the default.
+fn forwarding(storage: &Crate) -> (&'static str, Result<(String, String), String>) {
+    let no_attribute = match search(Wanted::Reexport("repository"), &[storage]) {
+        Ok(attribute) => return (Forwarding::ATTRIBUTE_KEY, Ok(attribute)),
+        Err(looked_for) => looked_for,
+    };
+    match forwarding_macro(storage) {
+        Ok(found) => (Forwarding::MACRO_KEY, Ok(found)),
+        Err(no_macro) => (
+            Forwarding::ATTRIBUTE_KEY,
+            Err(format!("{no_attribute}, and {no_macro}")),
+        ),
+    }
 }
 
 /// The first definition `wanted` finds in `crates`, tried in order, as its

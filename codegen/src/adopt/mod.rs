@@ -8,6 +8,7 @@
 //! ```
 
 mod crate_items;
+mod forwarding_macro;
 mod glob;
 mod header;
 mod item_paths;
@@ -76,6 +77,12 @@ pub enum Finding {
         path: String,
         /// Where it was found, for the comment above it.
         origin: String,
+    },
+    /// An optional item, which nothing stands in for: what was looked
+    /// for, and where, in vain. Generated code goes without it.
+    Optional {
+        /// `no trait with a method `fn traced(self)` in crates/pg/src`.
+        looked_for: String,
     },
     /// What was looked for, and where, in vain.
     Missing {
@@ -157,7 +164,7 @@ impl Discovery {
         self.runtime
             .iter()
             .filter_map(|(key, finding)| match finding {
-                Finding::Found { .. } => None,
+                Finding::Found { .. } | Finding::Optional { .. } => None,
                 Finding::Missing {
                     looked_for,
                     default,

@@ -68,6 +68,11 @@ pub fn render(discovery: &Discovery) -> String {
                 text.found(origin);
                 text.setting(key, path);
             }
+            Finding::Optional { looked_for } => {
+                text.comment(&format!(
+                    "not found: {looked_for}; optional, and generated code goes without it."
+                ));
+            }
             Finding::Missing {
                 looked_for,
                 default,
@@ -103,12 +108,20 @@ fn runtime_about(key: &str) -> &'static str {
         "node" => "The trait of what a page holds: `fn cursor(&self) -> Ulid`.",
         "pagination" => "The pagination a list takes.",
         "repository-attribute" => "The attribute that forwards a repository trait.",
+        "repository-macro" => {
+            "The macro that forwards a repository trait, called after it with every method's \
+             signature."
+        }
         "repository-access" => "The trait that gives every repository of a unit of work.",
         "map-err" => "The error-mapping wrapper of repositories.",
         "database-error" => "The PostgreSQL crate's error.",
         "inconsistency-error" => "The error for a row that cannot be converted.",
         "migrator" => "The embedded migrator the tests run.",
         "test-context" => "What a test gets a repository from, in the PostgreSQL crate's tests.",
+        "query-tracing" => {
+            "The trait whose `.traced()` on each query records its SQL on the method's span, \
+             as `db.query.text`."
+        }
         _ => "A runtime item.",
     }
 }

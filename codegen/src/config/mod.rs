@@ -1,6 +1,7 @@
 //! `codegen.toml`: where a workspace keeps the crates the generator writes
 //! into, how its wiring is kept, and the runtime items generated code uses.
 
+mod forwarding;
 mod runtime;
 
 use std::path::{Path, PathBuf};
@@ -9,7 +10,10 @@ use serde::Deserialize;
 
 use self::runtime::RuntimeSection;
 pub(crate) use self::runtime::library_name;
-pub use self::runtime::{CrateNames, ItemPath, Runtime};
+pub use self::{
+    forwarding::Forwarding,
+    runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
+};
 use crate::{Error, db::SqlxToml};
 
 /// The name of the file that marks a workspace's root.

@@ -7,6 +7,7 @@ use std::{fmt, path::Path};
 
 use serde::Deserialize;
 
+use super::Forwarding;
 use crate::Error;
 
 /// A path to an item, from outside its crate: `data_model::Clock`.
@@ -14,6 +15,12 @@ use crate::Error;
 pub struct ItemPath(String);
 
 impl ItemPath {
+    /// `path`, if it is `a::b::C`-shaped: identifiers joined by `::`.
+    #[must_use]
+    pub fn new(path: &str) -> Option<Self> {
+        is_rust_path(path).then(|| Self(path.to_owned()))
+    }
+
     /// The path as written.
     #[must_use]
     pub fn as_str(&self) -> &str {
@@ -78,8 +85,8 @@ pub struct Runtime {
     pub node: ItemPath,
     /// The pagination a list takes.
     pub pagination: ItemPath,
-    /// The attribute that forwards a repository trait.
-    pub repository_attribute: ItemPath,
+    /// What forwards a repository trait through `Box<R>` and `MapErr`.
+    pub forwarding: Forwarding,
     /// The trait that gives every repository of a unit of work.
     pub repository_access: ItemPath,
     /// The error-mapping wrapper of repositories.
@@ -92,7 +99,15 @@ pub struct Runtime {
     pub migrator: ItemPath,
     /// What a test gets a repository from, in the test target.
     pub test_context: ItemPath,
+    /// The extension trait of sqlx's queries whose `.traced()` records a
+    /// query's SQL on the current span, as `db.query.text`; `None` traces
+    /// no query.
+    pub query_tracing: Option<ItemPath>,
 }
+
+/// The method of [`Runtime::query_tracing`]'s trait that the generated
+/// code calls on each query.
+pub const TRACED_METHOD: &str = "traced";
 
 /// `[runtime]` as written; every entry optional.
 #[derive(Debug, Default, Deserialize)]
@@ -106,12 +121,14 @@ pub(super) struct RuntimeSection {
     node: Option<String>,
     pagination: Option<String>,
     repository_attribute: Option<String>,
+    repository_macro: Option<String>,
     repository_access: Option<String>,
     map_err: Option<String>,
     database_error: Option<String>,
     inconsistency_error: Option<String>,
     migrator: Option<String>,
     test_context: Option<String>,
+    query_tracing: Option<String>,
 }
 
 impl Runtime {
@@ -120,14 +137,14 @@ impl Runtime {
     ///
     /// # Errors
     ///
-    /// Fails, naming the entry, when a path is not a Rust path.
+    /// Fails, naming the entry, when a path is not a Rust path, and naming
+    /// both when the attribute and the macro that forward a trait are set.
     pub(super) fn new(
         crates: CrateNames,
         section: RuntimeSection,
         config: &Path,
     ) -> Result<Self, Error> {
-        let item = |key: &str, set: Option<String>, default: String| -> Result<ItemPath, Error> {
-            let path = set.unwrap_or(default);
+        let checked = |key: &str, path: String| -> Result<ItemPath, Error> {
             if is_rust_path(&path) {
                 Ok(ItemPath(path))
             } else {
@@ -140,6 +157,8 @@ impl Runtime {
                 })
             }
         };
+        let item =
+            |key: &str, set: Option<String>, default: String| checked(key, set.unwrap_or(default));
         let CrateNames {
             data_model,
             storage,
@@ -157,11 +176,26 @@ impl Runtime {
                 section.pagination,
                 format!("{storage}::Pagination"),
             )?,
-            repository_attribute: item(
-                "repository-attribute",
-                section.repository_attribute,
-                format!("{storage}::repository"),
-            )?,
+            forwarding: match (section.repository_attribute, section.repository_macro) {
+                (Some(attribute), Some(mac)) => {
+                    return Err(Error::Config {
+                        path: config.to_path_buf(),
+                        message: format!(
+                            "`runtime.{}` (`{attribute}`) and `runtime.{}` (`{mac}`) are both \
+                             set, but a repository trait is forwarded by one of them; keep the \
+                             one this workspace's traits use and remove the other",
+                            Forwarding::ATTRIBUTE_KEY,
+                            Forwarding::MACRO_KEY,
+                        ),
+                    });
+                }
+                (None, Some(mac)) => Forwarding::Macro(checked(Forwarding::MACRO_KEY, mac)?),
+                (attribute, None) => Forwarding::Attribute(item(
+                    Forwarding::ATTRIBUTE_KEY,
+                    attribute,
+                    format!("{storage}::repository"),
+                )?),
+            },
             repository_access: item(
                 "repository-access",
                 section.repository_access,
@@ -188,6 +222,10 @@ impl Runtime {
                 section.test_context,
                 "crate::context::Context".to_owned(),
             )?,
+            query_tracing: section
+                .query_tracing
+                .map(|path| checked("query-tracing", path))
+                .transpose()?,
             crates,
         })
     }
@@ -214,11 +252,12 @@ impl Runtime {
             .unwrap_or_else(|_| unreachable!("the default runtime's paths are Rust paths"))
     }
 
-    /// Every entry with its key in `[runtime]`, in the order `codegen init`
-    /// writes them.
+    /// Every entry that applies, with its key in `[runtime]`, in the order
+    /// `codegen init` writes them: one of the two forwarding keys, and
+    /// `query-tracing` only when set.
     #[must_use]
-    pub fn entries(&self) -> [(&'static str, &ItemPath); 14] {
-        [
+    pub fn entries(&self) -> Vec<(&'static str, &ItemPath)> {
+        let mut entries = vec![
             ("clock", &self.clock),
             ("new-id", &self.new_id),
             ("rng", &self.rng),
@@ -226,14 +265,20 @@ impl Runtime {
             ("page", &self.page),
             ("node", &self.node),
             ("pagination", &self.pagination),
-            ("repository-attribute", &self.repository_attribute),
+            (self.forwarding.key(), self.forwarding.path()),
             ("repository-access", &self.repository_access),
             ("map-err", &self.map_err),
             ("database-error", &self.database_error),
             ("inconsistency-error", &self.inconsistency_error),
             ("migrator", &self.migrator),
             ("test-context", &self.test_context),
-        ]
+        ];
+        entries.extend(
+            self.query_tracing
+                .as_ref()
+                .map(|path| ("query-tracing", path)),
+        );
+        entries
     }
 }
 
@@ -340,7 +385,8 @@ mod tests {
     #[test]
     fn every_entry_is_the_key_that_sets_it() {
         let defaults = Runtime::defaults(names("acme"));
-        for (key, _) in defaults.entries() {
+        let keys = defaults.entries().into_iter().map(|(key, _)| key);
+        for key in keys.chain([Forwarding::MACRO_KEY, "query-tracing"]) {
             let section: RuntimeSection = toml::from_str(&format!("{key} = \"x::Set\"\n"))
                 .unwrap_or_else(|error| panic!("`{key}` is no key of `[runtime]`: {error}"));
             let runtime = Runtime::new(names("acme"), section, Path::new("c")).unwrap();
@@ -352,6 +398,47 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn the_attribute_forwards_unless_the_macro_is_set_and_never_both() {
+        let defaults = Runtime::defaults(names("acme"));
+        assert_eq!(
+            defaults.forwarding,
+            Forwarding::Attribute(ItemPath("acme_storage::repository".to_owned()))
+        );
+        assert_eq!(defaults.query_tracing, None);
+
+        let section: RuntimeSection =
+            toml::from_str("repository-macro = \"acme_storage::repository_impl\"\n").unwrap();
+        let runtime = Runtime::new(names("acme"), section, Path::new("c")).unwrap();
+        assert_eq!(
+            runtime.forwarding,
+            Forwarding::Macro(ItemPath("acme_storage::repository_impl".to_owned()))
+        );
+
+        let section: RuntimeSection = toml::from_str(
+            "repository-attribute = \"acme_storage::repository\"\n\
+             repository-macro = \"acme_storage::repository_impl\"\n",
+        )
+        .unwrap();
+        let error = Runtime::new(names("acme"), section, Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains(
+                "`runtime.repository-attribute` (`acme_storage::repository`) and \
+                 `runtime.repository-macro` (`acme_storage::repository_impl`) are both set"
+            ) && error.contains("remove the other"),
+            "{error}"
+        );
+
+        let section: RuntimeSection =
+            toml::from_str("query-tracing = \"crate::tracing::Execute Ext\"\n").unwrap();
+        let error = Runtime::new(names("acme"), section, Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(error.contains("`runtime.query-tracing` is"), "{error}");
     }
 
     #[test]

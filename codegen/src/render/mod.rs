@@ -3,9 +3,11 @@
 
 mod doc;
 mod drop_migration;
+mod forwarding;
 mod imports;
 mod methods;
 mod queries;
+mod query_tracing;
 mod runtime_names;
 mod rustfmt;
 mod scope;
@@ -18,11 +20,13 @@ pub use self::{
     drop_migration::render_drop_migration,
     methods::{Method, Parameter, repository_methods},
     queries::{ColumnOrigin, OutputColumn, Queries, Query},
-    runtime_names::RuntimeNames,
+    runtime_names::{ForwardingName, RuntimeNames},
     rustfmt::{RustEdition, Rustfmt},
 };
 use self::{
+    forwarding::{MacroCall, TraitForwarding},
     imports::Imports,
+    query_tracing::QueryTracing,
     scope::{Scope, check_scopes},
     templates as t,
 };
@@ -87,25 +91,40 @@ pub fn render_entities(
     rustfmt: &Rustfmt,
 ) -> Result<Vec<RenderedEntity>, Error> {
     let names = RuntimeNames::of(runtime);
-    let mut rendered = entities
+    let (mut rendered, calls): (Vec<_>, Vec<_>) = entities
         .iter()
         .map(|entity| render_unformatted(entity, runtime, &names))
-        .collect::<Result<Vec<_>, _>>()?;
+        .collect::<Result<Vec<_>, _>>()?
+        .into_iter()
+        .unzip();
     let mut files = Vec::with_capacity(rendered.len() * 4);
-    let mut snippets = Vec::with_capacity(rendered.len() * 4);
-    for entity in &mut rendered {
+    let mut snippets = Vec::with_capacity(rendered.len() * 5);
+    for (entity, call) in rendered.iter_mut().zip(&calls) {
         files.extend(entity.rust_files().map(std::mem::take));
         snippets.extend(entity.trait_snippets().map(std::mem::take));
+        snippets.extend(call.iter().map(|call| call.signatures().to_owned()));
     }
     rustfmt.format(&mut files, &mut snippets)?;
     let mut files = files.into_iter();
     let mut snippets = snippets.into_iter();
-    for entity in &mut rendered {
+    for (entity, call) in rendered.iter_mut().zip(&calls) {
         for (slot, text) in entity.rust_files().into_iter().zip(files.by_ref()) {
             *slot = text;
         }
         for (slot, text) in entity.trait_snippets().into_iter().zip(snippets.by_ref()) {
             *slot = text;
+        }
+        if let Some(call) = call {
+            let signatures = snippets.next().unwrap_or_default();
+            entity.storage = call
+                .formatted_in(&entity.storage, &signatures)
+                .ok_or_else(|| {
+                    Error::Tool(
+                    "rustfmt changed the forwarding macro's call, which codegen formats apart; \
+                     please report it"
+                        .to_owned(),
+                )
+                })?;
         }
     }
     Ok(rendered)
@@ -133,12 +152,14 @@ impl RenderedEntity {
     }
 }
 
-/// The artifacts of `entity` as the templates render them, before rustfmt.
+/// The artifacts of `entity` as the templates render them, before rustfmt,
+/// and the forwarding macro's call in its storage module, if a macro
+/// forwards the trait: rustfmt formats the call's signatures apart.
 fn render_unformatted(
     entity: &Entity,
     runtime: &Runtime,
     names: &RuntimeNames,
-) -> Result<RenderedEntity, Error> {
+) -> Result<(RenderedEntity, Option<MacroCall>), Error> {
     let filters = entity.filters();
     let unique_fields: Vec<_> = entity.unique_fields().cloned().collect();
     let queries = Queries::of(entity);
@@ -162,15 +183,18 @@ fn render_unformatted(
         names,
         imports: data_model_imports.render(),
     };
+    let methods = repository_methods(entity, names);
+    let forwarding = TraitForwarding::new(&names.forwarding, &entity.repository_trait(), &methods);
+    let call = forwarding.call().cloned();
     let storage = t::StorageRepository {
         entity,
-        names,
         imports: storage_imports.render(),
         filters: filters
             .iter()
             .map(|filter| (filter.clone(), wrap_doc(&filter.doc(entity.human_plural()))))
             .collect(),
-        methods: repository_methods(entity, names),
+        methods,
+        forwarding,
     };
     let storage_pg = t::PgRepository {
         entity,
@@ -187,6 +211,7 @@ fn render_unformatted(
         } else {
             "filter"
         },
+        tracing: QueryTracing::new(runtime.query_tracing.is_some()),
     };
     let tests = t::PgTests {
         entity,
@@ -208,7 +233,7 @@ fn render_unformatted(
 
     let [access_method, boxed_access, map_err_access, pg_access] =
         access_snippets(entity, runtime)?;
-    Ok(RenderedEntity {
+    let rendered = RenderedEntity {
         data_model: render(&data_model)?,
         storage: render(&storage)?,
         storage_pg: render(&storage_pg)?,
@@ -218,7 +243,8 @@ fn render_unformatted(
         boxed_access,
         map_err_access,
         pg_access,
-    })
+    };
+    Ok((rendered, call))
 }
 
 /// Refuse `entity` if one of its modules would have two things of one name
@@ -357,7 +383,7 @@ fn storage_imports(entity: &Entity, runtime: &Runtime) -> Imports {
                 &runtime.rng,
                 &runtime.page,
                 &runtime.pagination,
-                &runtime.repository_attribute,
+                runtime.forwarding.path(),
             ]
             .map(|item| item.seen_from(own)),
         )
@@ -397,6 +423,7 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
             ]
             .map(|item| item.seen_from(own)),
         )
+        .with(runtime.query_tracing.iter().map(|item| item.seen_from(own)))
         .with([
             format!("{data_model}::{}", entity.name),
             format!("{storage}::{module}::{}", entity.params_type()),

@@ -2,7 +2,16 @@
 //! own name in code (its import brings it into scope), and the paths the
 //! `use` blocks import them by from each crate.
 
-use crate::config::Runtime;
+use crate::config::{Forwarding, Runtime};
+
+/// The name of what forwards a repository trait, by its kind.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub enum ForwardingName {
+    /// An attribute on the trait: `repository`.
+    Attribute(String),
+    /// A `macro_rules!` macro called after the trait: `repository_impl`.
+    Macro(String),
+}
 
 /// The names generated code calls the runtime items by.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -21,8 +30,9 @@ pub struct RuntimeNames {
     pub node: String,
     /// `Pagination`.
     pub pagination: String,
-    /// `repository`, the forwarding attribute.
-    pub repository_attribute: String,
+    /// What forwards a repository trait: `repository`, the attribute, or
+    /// `repository_impl`, the macro.
+    pub forwarding: ForwardingName,
     /// `RepositoryAccess`.
     pub repository_access: String,
     /// `DatabaseError`.
@@ -47,7 +57,10 @@ impl RuntimeNames {
             page: runtime.page.name().to_owned(),
             node: runtime.node.name().to_owned(),
             pagination: runtime.pagination.name().to_owned(),
-            repository_attribute: runtime.repository_attribute.name().to_owned(),
+            forwarding: match &runtime.forwarding {
+                Forwarding::Attribute(path) => ForwardingName::Attribute(path.name().to_owned()),
+                Forwarding::Macro(path) => ForwardingName::Macro(path.name().to_owned()),
+            },
             repository_access: runtime.repository_access.name().to_owned(),
             database_error: runtime.database_error.name().to_owned(),
             inconsistency_error: runtime.inconsistency_error.name().to_owned(),

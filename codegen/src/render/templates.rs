@@ -5,7 +5,10 @@ use askama::Template;
 
 use crate::{
     model::{Entity, Field, Filter},
-    render::{methods::Method, queries::Queries, queries::Query, runtime_names::RuntimeNames},
+    render::{
+        forwarding::TraitForwarding, methods::Method, queries::Queries, queries::Query,
+        query_tracing::QueryTracing, runtime_names::RuntimeNames,
+    },
 };
 
 /// `data-model/src/<entity>.rs`.
@@ -24,12 +27,12 @@ pub struct DataModelEntity<'a> {
 #[template(path = "storage/repository.rs.askama", escape = "none")]
 pub struct StorageRepository<'a> {
     pub entity: &'a Entity,
-    /// What the workspace's runtime items are called.
-    pub names: &'a RuntimeNames,
     pub imports: String,
     /// Each filter with its builder's rustdoc lines.
     pub filters: Vec<(Filter, Vec<String>)>,
     pub methods: Vec<Method>,
+    /// The attribute on the trait, or the macro call after it.
+    pub forwarding: TraitForwarding,
 }
 
 /// `storage-pg/src/<entity>.rs`.
@@ -44,6 +47,8 @@ pub struct PgRepository<'a> {
     pub find_by: Vec<(Field, Query)>,
     /// `filter`, or `_filter` when the filter has no condition to read.
     pub filter_parameter: &'static str,
+    /// Whether spans declare `db.query.text` and queries run `.traced()`.
+    pub tracing: QueryTracing,
 }
 
 /// `storage-pg/migrations/<version>_create_<table>.sql`.
