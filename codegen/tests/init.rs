@@ -14,14 +14,19 @@ use codegen::{
 };
 use support::{codegen, copy_workspace, repository_root, snapshot, stderr, stdout};
 
-/// The fixture workspace, copied into `dest`.
-fn acme(dest: &Path) {
-    let fixture = repository_root().join("codegen/tests/fixtures/init-acme");
+/// The fixture workspace `tests/fixtures/<name>`, copied into `dest`.
+fn fixture(name: &str, dest: &Path) {
+    let fixture = repository_root().join("codegen/tests/fixtures").join(name);
     for (path, bytes) in snapshot(&fixture) {
         let path = dest.join(path);
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+}
+
+/// The fixture of other names and layout, copied into `dest`.
+fn acme(dest: &Path) {
+    fixture("init-acme", dest);
 }
 
 #[test]
@@ -404,4 +409,50 @@ fn a_directory_that_is_not_a_workspace_is_refused() {
         stderr(&package)
     );
     assert!(!dir.path().join("codegen.toml").exists());
+}
+
+#[test]
+fn on_a_mas_like_workspace_it_writes_its_golden_codegen_toml() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture("mas-like", dir.path());
+    let output = codegen(dir.path(), &["init", "--dry-run"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+
+    let golden = repository_root().join("codegen/tests/golden/init/mas-like.codegen.toml");
+    if std::env::var_os("UPDATE_GOLDEN").is_some_and(|value| value == "1") {
+        std::fs::create_dir_all(golden.parent().unwrap()).unwrap();
+        std::fs::write(&golden, stdout(&output)).unwrap();
+    }
+    let expected = std::fs::read_to_string(&golden).unwrap();
+    assert!(
+        stdout(&output) == expected,
+        "`codegen init --dry-run` on tests/fixtures/mas-like differs from {}; if the change is \
+         meant, run `UPDATE_GOLDEN=1 cargo test -p codegen --test init` and review the diff:\n{}",
+        golden.display(),
+        stdout(&output)
+    );
+    // Its own macro, id constructor and tracing are found; what it does not
+    // have is named.
+    for setting in [
+        "repository-macro = \"tern_storage::repository_impl\"",
+        "id-from-datetime = \"tern_data_model::UlidExt::from_datetime_with_rng\"",
+        "query-tracing = \"tern_storage_pg::ExecuteExt\"",
+        "node = \"tern_storage::pagination::Node\"",
+    ] {
+        assert!(
+            expected.contains(setting),
+            "{setting} is not in:\n{expected}"
+        );
+    }
+    let said = stderr(&output);
+    let warnings: Vec<&str> = said.lines().collect();
+    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert!(
+        warnings[0].contains("`runtime.entity` not found"),
+        "{warnings:?}"
+    );
+    assert!(
+        warnings[1].contains("`runtime.test-context` not found"),
+        "{warnings:?}"
+    );
 }

@@ -14,7 +14,7 @@ use super::{
 };
 use crate::{
     Error,
-    config::{CrateNames, Forwarding, Runtime, TRACED_METHOD},
+    config::{CrateNames, Forwarding, IdMaker, Runtime, TRACED_METHOD},
 };
 
 /// What a runtime item is, as found in a crate's sources.
@@ -38,6 +38,9 @@ enum Wanted {
     /// A trait with a method `fn traced(self)`, of any visibility: only
     /// its own crate's generated code calls it.
     QueryTracing,
+    /// `pub trait <any>` with a method `fn <any>(datetime: DateTime<…>, rng)
+    /// -> Self`: an extension of `Ulid` that makes ids from a time.
+    UlidFromDatetime,
 }
 
 impl Wanted {
@@ -54,6 +57,9 @@ impl Wanted {
                 .to_owned(),
             Self::Migrator => "`pub static … = sqlx::migrate!(…)`".to_owned(),
             Self::QueryTracing => format!("trait with a method `fn {TRACED_METHOD}(self)`"),
+            Self::UlidFromDatetime => {
+                "`pub trait` with a method `fn …(datetime: DateTime<Utc>, rng) -> Self`".to_owned()
+            }
         }
     }
 
@@ -110,8 +116,71 @@ impl Wanted {
                     format!("`trait {name}`, whose `fn {TRACED_METHOD}(self)` traces a query,"),
                 ))
             }
+            (Self::UlidFromDatetime, syn::Item::Trait(item)) if public(&item.vis) => {
+                let method = datetime_constructor(item)?;
+                let name = item.ident.to_string();
+                Some((
+                    name.clone(),
+                    format!("`pub trait {name}`, whose `fn {method}(datetime, rng)` makes an id,"),
+                ))
+            }
             _ => None,
         }
+    }
+}
+
+/// The method of `item` that makes a value from a time and an rng, without
+/// a receiver: `fn from_datetime_with_rng<R>(datetime: DateTime<Utc>, rng:
+/// &mut R) -> Self`.
+fn datetime_constructor(item: &syn::ItemTrait) -> Option<String> {
+    item.items.iter().find_map(|member| {
+        let syn::TraitItem::Fn(method) = member else {
+            return None;
+        };
+        let sig = &method.sig;
+        let returns_self = matches!(&sig.output, syn::ReturnType::Type(_, ty)
+            if matches!(&**ty, syn::Type::Path(path) if path.path.is_ident("Self")));
+        let first_is_datetime = matches!(sig.inputs.first(), Some(syn::FnArg::Typed(argument))
+            if matches!(&*argument.ty, syn::Type::Path(path)
+                if path.path.segments.last().is_some_and(|last| last.ident == "DateTime")));
+        (sig.receiver().is_none() && sig.inputs.len() == 2 && returns_self && first_is_datetime)
+            .then(|| sig.ident.to_string())
+    })
+}
+
+/// How the workspace makes ids, under its key: a `pub fn new_id`, else a
+/// trait that gives `Ulid` a constructor from a time and an rng (the
+/// method's path through the trait); when neither, what was looked for,
+/// under the function's key, the default.
+fn id_maker(crates: &[&Crate]) -> (&'static str, Result<(String, String), String>) {
+    let no_function = match search(Wanted::Fn("new_id"), crates) {
+        Ok(function) => return (IdMaker::FUNCTION_KEY, Ok(function)),
+        Err(looked_for) => looked_for,
+    };
+    match search(Wanted::UlidFromDatetime, crates) {
+        Ok((path, origin)) => {
+            // The trait `search` found is the first one with such a method.
+            let method = crates
+                .iter()
+                .flat_map(|krate| krate.entries())
+                .find_map(|entry| match entry.item {
+                    syn::Item::Trait(item) if path.ends_with(&format!("::{}", item.ident)) => {
+                        datetime_constructor(item)
+                    }
+                    _ => None,
+                });
+            match method {
+                Some(method) => (
+                    IdMaker::METHOD_KEY,
+                    Ok((format!("{path}::{method}"), origin)),
+                ),
+                None => (IdMaker::FUNCTION_KEY, Err(no_function)),
+            }
+        }
+        Err(no_trait) => (
+            IdMaker::FUNCTION_KEY,
+            Err(format!("{no_function}, and {no_trait}")),
+        ),
     }
 }
 
@@ -161,7 +230,11 @@ pub fn runtime_items(
         let mut key = key;
         let finding = match key {
             "clock" => search(Wanted::Trait("Clock"), &[model, storage]),
-            "new-id" => search(Wanted::Fn("new_id"), &[model, storage]),
+            IdMaker::FUNCTION_KEY => {
+                let (id_key, finding) = id_maker(&[model, storage]);
+                key = id_key;
+                finding
+            }
             "rng" => rng(&[storage, model]),
             "entity" => search(Wanted::Trait("Entity"), &[model, storage]),
             "page" => search(Wanted::Struct("Page"), &[storage]),

@@ -102,6 +102,10 @@ fn runtime_about(key: &str) -> &'static str {
     match key {
         "clock" => "The clock trait, passed as `clock: &dyn Clock`.",
         "new-id" => "The function that makes an id from the clock and the rng.",
+        "id-from-datetime" => {
+            "The method that makes a `Ulid` from the creation time and the rng, through \
+             the trait that gives `Ulid` it (instead of `new-id`)."
+        }
         "rng" => "The random number generator trait, passed as `&mut (dyn Rng + Send)`.",
         "entity" => "The `Entity` trait and derive of the data-model crate.",
         "page" => "The page of results a list returns.",

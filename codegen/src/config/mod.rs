@@ -2,6 +2,7 @@
 //! into, how its wiring is kept, and the runtime items generated code uses.
 
 mod forwarding;
+mod id_maker;
 mod runtime;
 
 use std::path::{Path, PathBuf};
@@ -12,6 +13,7 @@ use self::runtime::RuntimeSection;
 pub(crate) use self::runtime::library_name;
 pub use self::{
     forwarding::Forwarding,
+    id_maker::IdMaker,
     runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
 };
 use crate::{Error, db::SqlxToml};

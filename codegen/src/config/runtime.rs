@@ -7,7 +7,7 @@ use std::{fmt, path::Path};
 
 use serde::Deserialize;
 
-use super::Forwarding;
+use super::{Forwarding, IdMaker};
 use crate::Error;
 
 /// A path to an item, from outside its crate: `data_model::Clock`.
@@ -73,8 +73,8 @@ pub struct Runtime {
     pub crates: CrateNames,
     /// The clock trait, passed as `clock: &dyn Clock`.
     pub clock: ItemPath,
-    /// The function that makes an id from the clock and the rng.
-    pub new_id: ItemPath,
+    /// What makes a new entity's id.
+    pub id_maker: IdMaker,
     /// The random number generator trait, passed as `&mut (dyn Rng + Send)`.
     pub rng: ItemPath,
     /// The `Entity` trait and derive of the data-model crate.
@@ -115,6 +115,7 @@ pub const TRACED_METHOD: &str = "traced";
 pub(super) struct RuntimeSection {
     clock: Option<String>,
     new_id: Option<String>,
+    id_from_datetime: Option<String>,
     rng: Option<String>,
     entity: Option<String>,
     page: Option<String>,
@@ -166,7 +167,26 @@ impl Runtime {
         } = &crates;
         Ok(Self {
             clock: item("clock", section.clock, format!("{data_model}::Clock"))?,
-            new_id: item("new-id", section.new_id, format!("{data_model}::new_id"))?,
+            id_maker: match (section.new_id, section.id_from_datetime) {
+                (Some(function), Some(method)) => {
+                    return Err(Error::Config {
+                        path: config.to_path_buf(),
+                        message: format!(
+                            "`runtime.{}` (`{function}`) and `runtime.{}` (`{method}`) are both \
+                             set, but new ids are made one way; keep the one this workspace's \
+                             repositories use and remove the other",
+                            IdMaker::FUNCTION_KEY,
+                            IdMaker::METHOD_KEY,
+                        ),
+                    });
+                }
+                (None, Some(method)) => IdMaker::UlidMethod(checked(IdMaker::METHOD_KEY, method)?),
+                (function, None) => IdMaker::Function(item(
+                    IdMaker::FUNCTION_KEY,
+                    function,
+                    format!("{data_model}::new_id"),
+                )?),
+            },
             rng: item("rng", section.rng, "rand_core::Rng".to_owned())?,
             entity: item("entity", section.entity, format!("{data_model}::Entity"))?,
             page: item("page", section.page, format!("{storage}::Page"))?,
@@ -259,7 +279,7 @@ impl Runtime {
     pub fn entries(&self) -> Vec<(&'static str, &ItemPath)> {
         let mut entries = vec![
             ("clock", &self.clock),
-            ("new-id", &self.new_id),
+            (self.id_maker.key(), self.id_maker.path()),
             ("rng", &self.rng),
             ("entity", &self.entity),
             ("page", &self.page),
@@ -398,6 +418,35 @@ mod tests {
                 );
             }
         }
+    }
+
+    #[test]
+    fn ids_come_from_new_id_unless_the_ulid_method_is_set_and_never_both() {
+        let defaults = Runtime::defaults(names("acme"));
+        assert_eq!(
+            defaults.id_maker,
+            IdMaker::Function(ItemPath("acme_model::new_id".to_owned()))
+        );
+
+        let method = "id-from-datetime = \"acme_model::UlidExt::from_datetime_with_rng\"\n";
+        let section: RuntimeSection = toml::from_str(method).unwrap();
+        let runtime = Runtime::new(names("acme"), section, Path::new("c")).unwrap();
+        assert_eq!(
+            runtime.id_maker,
+            IdMaker::UlidMethod(ItemPath(
+                "acme_model::UlidExt::from_datetime_with_rng".to_owned()
+            ))
+        );
+
+        let both = format!("new-id = \"acme_model::new_id\"\n{method}");
+        let section: RuntimeSection = toml::from_str(&both).unwrap();
+        let error = Runtime::new(names("acme"), section, Path::new("c"))
+            .unwrap_err()
+            .to_string();
+        assert!(
+            error.contains("`runtime.new-id`") && error.contains("`runtime.id-from-datetime`"),
+            "{error}"
+        );
     }
 
     #[test]

@@ -414,7 +414,7 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
         .with(
             [
                 &runtime.clock,
-                &runtime.new_id,
+                &runtime.id_maker.import(),
                 &runtime.rng,
                 &runtime.page,
                 &runtime.node,

@@ -20,7 +20,7 @@ pub struct RuntimeNames {
     pub clock: String,
     /// `Rng`.
     pub rng: String,
-    /// `new_id`.
+    /// The expression that makes a new id: `new_id(clock, rng)`.
     pub new_id: String,
     /// `Entity`, the derive and the trait.
     pub entity: String,
@@ -52,7 +52,7 @@ impl RuntimeNames {
         Self {
             clock: runtime.clock.name().to_owned(),
             rng: runtime.rng.name().to_owned(),
-            new_id: runtime.new_id.name().to_owned(),
+            new_id: runtime.id_maker.expression(),
             entity: runtime.entity.name().to_owned(),
             page: runtime.page.name().to_owned(),
             node: runtime.node.name().to_owned(),

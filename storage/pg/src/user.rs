@@ -70,9 +70,10 @@ impl UserRepository for PgUserRepository<'_> {
         clock: &dyn Clock,
         params: NewUser,
     ) -> Result<User, Self::Error> {
+        let created_at = clock.now();
         let user = User {
             id: new_id(clock, rng),
-            created_at: clock.now(),
+            created_at,
             username: params.username,
             locked_at: params.locked_at,
         };

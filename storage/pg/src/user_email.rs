@@ -72,9 +72,10 @@ impl UserEmailRepository for PgUserEmailRepository<'_> {
         clock: &dyn Clock,
         params: NewUserEmail,
     ) -> Result<UserEmail, Self::Error> {
+        let created_at = clock.now();
         let user_email = UserEmail {
             id: new_id(clock, rng),
-            created_at: clock.now(),
+            created_at,
             email: params.email,
             user_id: params.user_id,
             confirmed_at: params.confirmed_at,
