@@ -8,7 +8,7 @@
 # `scaling` (item 2, criterion: cargo bench -p codegen --bench scaling),
 # `compile` (item 3, scripts/bench-macros.sh and scripts/bench-wiring.sh),
 # `runtime` (item 4) and `list` (item 5) (cargo bench -p storage-pg --bench
-# runtime / list_at_scale).
+# runtime / list_at_scale), `offline` (item 6, scripts/bench-offline-data.sh).
 #
 # The database parts need a PostgreSQL server: the one of DATABASE_URL if it
 # is set, else postgres://postgres@127.0.0.1:5432. They create their own
@@ -21,7 +21,7 @@ set -euo pipefail
 cd "$(dirname "${BASH_SOURCE[0]}")/.."
 
 readonly BENCH_DATABASE=codegen_bench
-all_parts=(generator scaling compile runtime list)
+all_parts=(generator scaling compile runtime list offline)
 parts=("$@")
 [[ ${#parts[@]} -gt 0 ]] || parts=("${all_parts[@]}")
 for part in "${parts[@]}"; do
@@ -131,4 +131,11 @@ if wants runtime || wants list; then
         header "item 5, list at scale: DATABASE_URL=$bench_url cargo bench -p storage-pg --bench list_at_scale"
         DATABASE_URL=$bench_url cargo bench --quiet -p storage-pg --bench list_at_scale
     fi
+fi
+
+# --- Item 6 ---------------------------------------------------------------------
+
+if wants offline; then
+    header "item 6, the offline-data check: bash scripts/bench-offline-data.sh 5"
+    bash scripts/bench-offline-data.sh 5
 fi
