@@ -8,6 +8,7 @@
 mod support;
 
 use std::{
+    io::Write,
     os::unix::fs::{MetadataExt, PermissionsExt},
     path::Path,
     process::{Command, Stdio},
@@ -203,8 +204,18 @@ fn an_interrupted_new_entity_leaves_the_tree_as_it_was() {
         .status()
         .unwrap();
     assert!(kill.success());
-    std::fs::write(&release, "go\n").unwrap();
+    // Opened for reading and writing, the FIFO opens at once whether or not
+    // the script still waits on it (the generator may have stopped it
+    // already), and it stays open until the generator is done, so a script
+    // that opens it late still reads its line.
+    let mut release_writer = std::fs::OpenOptions::new()
+        .read(true)
+        .write(true)
+        .open(&release)
+        .unwrap();
+    release_writer.write_all(b"go\n").unwrap();
     let output = child.wait_with_output().unwrap();
+    drop(release_writer);
 
     let message = stderr(&output);
     assert_eq!(output.status.code(), Some(130), "{message}");
