@@ -537,13 +537,15 @@ EXAMPLE
     )]
     Migrate(DatabaseArgs),
 
-    /// Refresh `.sqlx` (cargo sqlx prepare --workspace) against a scratch
-    /// database made from the migrations.
+    /// Refresh `.sqlx` (cargo sqlx prepare) against a scratch database made
+    /// from the migrations.
     #[command(
         long_about = "\
-Refresh the offline data of every checked query in `.sqlx/` (cargo sqlx
-prepare --workspace) against a scratch database made from the migrations, so
-that the workspace builds with no database. Your own database is not changed.
+Refresh the offline data of every checked query in `.sqlx/` against a scratch
+database made from the migrations, so that the workspace builds with no
+database. Your own database is not changed. It runs `cargo sqlx prepare
+--workspace` in the root or, when `crates.offline-data` in codegen.toml puts
+`.sqlx` in the PostgreSQL crate, `cargo sqlx prepare` in that crate.
 
 new-entity, sync and destroy-entity keep the generated queries' offline data
 themselves; this is for hand-written queries, and the arbiter should the two

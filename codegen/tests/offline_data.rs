@@ -9,9 +9,11 @@
 
 mod support;
 
+use std::path::Path;
+
 use support::{
     DEVICE_FIELDS, cargo_command, codegen_command, copy_workspace, prepare_changes_no_offline_data,
-    stderr, succeed,
+    prepare_changes_nothing_in, stderr, succeed,
 };
 
 /// Every field type, nullable and not, unique and indexed, references
@@ -76,4 +78,54 @@ fn new_entity_builds_offline_and_its_data_is_what_sqlx_cli_writes() {
     );
 
     prepare_changes_no_offline_data(workspace, "Device, Gadget, Tag and Exist");
+}
+
+/// A workspace that keeps `.sqlx` in its PostgreSQL crate, as MAS does:
+/// `new-entity` writes the new queries' data there, the macros read it
+/// there, and `db prepare` (`cargo sqlx prepare` in that crate) writes the
+/// same files.
+#[test]
+fn offline_data_kept_in_the_pg_crate_is_written_and_prepared_there() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path();
+    copy_workspace(workspace);
+    let in_crate = Path::new("storage/pg/.sqlx");
+    std::fs::rename(workspace.join(".sqlx"), workspace.join(in_crate)).unwrap();
+    let config = workspace.join("codegen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let moved = text.replace(
+        "offline-data = \".sqlx\"",
+        "offline-data = \"storage/pg/.sqlx\"",
+    );
+    assert_ne!(moved, text, "the fixture's codegen.toml sets offline-data");
+    std::fs::write(&config, moved).unwrap();
+
+    let mut args = vec!["new-entity", "Device"];
+    args.extend(DEVICE_FIELDS);
+    let output = codegen_command(workspace, &args)
+        .env_remove("DATABASE_URL")
+        .output()
+        .unwrap();
+    succeed(&output, "new-entity Device");
+    assert!(
+        !workspace.join(".sqlx").exists(),
+        "new-entity wrote offline data into the root"
+    );
+
+    let build = cargo_command(workspace, &["build", "-p", "storage-pg", "--all-targets"])
+        .env_remove("DATABASE_URL")
+        .env("SQLX_OFFLINE", "true")
+        .output()
+        .unwrap();
+    assert!(
+        build.status.success(),
+        "the PostgreSQL crate does not build offline from its own .sqlx:\n{}",
+        stderr(&build)
+    );
+
+    prepare_changes_nothing_in(workspace, in_crate, "Device, .sqlx in the PostgreSQL crate");
+    assert!(
+        !workspace.join(".sqlx").exists(),
+        "db prepare wrote offline data into the root"
+    );
 }

@@ -40,6 +40,8 @@ pub struct Discovery {
     pub crates: [CrateSetting; 3],
     /// The migrations folder, relative to the workspace root.
     pub migrations: Setting,
+    /// The `.sqlx` folder, relative to the workspace root.
+    pub offline_data: Setting,
     /// The comment every new source file begins with, if the workspace's
     /// files share one.
     pub header: Option<Setting>,
@@ -132,6 +134,7 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
             ),
         },
     };
+    let offline_data = offline_data(root, pg_dir);
     let setting = |key, role: &roles::Role<'_>| CrateSetting {
         key,
         member: role.krate.member.clone(),
@@ -152,9 +155,38 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
             setting("storage-pg", &roles.storage_pg),
         ],
         migrations,
+        offline_data,
         header,
         runtime,
     })
+}
+
+/// Where the workspace keeps `.sqlx`: the PostgreSQL crate's own folder,
+/// which sqlx's macros read first, or else the root's.
+fn offline_data(root: &Path, pg_dir: &Path) -> Setting {
+    let in_crate = normal(pg_dir.join(".sqlx"));
+    if root.join(&in_crate).is_dir() {
+        let shown_dir = shown(&in_crate);
+        return Setting {
+            found: format!(
+                "{shown_dir} holds the offline data, which `cargo sqlx prepare` writes when run \
+                 in its crate"
+            ),
+            value: shown_dir,
+        };
+    }
+    Setting {
+        value: ".sqlx".to_owned(),
+        found: if root.join(".sqlx").is_dir() {
+            ".sqlx in the root holds the offline data, which `cargo sqlx prepare --workspace` \
+             writes"
+                .to_owned()
+        } else {
+            "no .sqlx folder yet; the root's is the default, the PostgreSQL crate's the other \
+             place sqlx reads"
+                .to_owned()
+        },
+    }
 }
 
 impl Discovery {

@@ -58,6 +58,13 @@ pub fn render(discovery: &Discovery) -> String {
     text.found(&discovery.migrations.found);
     text.setting("migrations", &discovery.migrations.value);
     text.blank();
+    text.comment(
+        "The offline data of the checked queries, `.sqlx`: in the root or in the PostgreSQL \
+         crate, the two places sqlx's macros read.",
+    );
+    text.found(&discovery.offline_data.found);
+    text.setting("offline-data", &discovery.offline_data.value);
+    text.blank();
     text.line("[runtime]");
     text.comment(RUNTIME);
     for (key, finding) in &discovery.runtime {

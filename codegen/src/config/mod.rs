@@ -3,6 +3,7 @@
 
 mod forwarding;
 mod id_maker;
+mod offline_data;
 mod runtime;
 
 use std::path::{Path, PathBuf};
@@ -14,6 +15,7 @@ pub(crate) use self::runtime::library_name;
 pub use self::{
     forwarding::Forwarding,
     id_maker::IdMaker,
+    offline_data::OfflineData,
     runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
 };
 use crate::{Error, db::SqlxToml};
@@ -35,6 +37,8 @@ pub struct Workspace {
     pub storage_pg: PathBuf,
     /// The PostgreSQL crate's migrations directory.
     pub migrations: PathBuf,
+    /// Where `.sqlx` is, and from where sqlx-cli rewrites it.
+    pub offline_data: OfflineData,
     /// How `RepositoryAccess` is kept in step with the repositories.
     pub wiring: Wiring,
     /// What `sqlx.toml` in the root says of the database URL's variable
@@ -80,6 +84,7 @@ struct CratesSection {
     storage: PathBuf,
     storage_pg: PathBuf,
     migrations: Option<PathBuf>,
+    offline_data: Option<PathBuf>,
 }
 
 impl Workspace {
@@ -145,7 +150,7 @@ impl Workspace {
             path: config_path.clone(),
             message: format!(
                 "{}\nfix `{CONFIG_FILE}` so that its `[crates]` table sets `data-model`, \
-                 `storage` and `storage-pg` (and, if you like, `migrations`) to directories \
+                 `storage` and `storage-pg` (and, if you like, `migrations` and `offline-data`) to directories \
                  relative to it",
                 error.to_string().trim_end()
             ),
@@ -162,6 +167,12 @@ impl Workspace {
         let storage = root.join(&crates.storage);
         let storage_pg = root.join(&crates.storage_pg);
         check_crates_exist(root, &config_path, [&data_model, &storage, &storage_pg])?;
+        let offline_data = OfflineData::new(
+            root,
+            &storage_pg,
+            crates.offline_data.as_deref(),
+            &config_path,
+        )?;
         let names = CrateNames {
             data_model: library_name(&data_model)?,
             storage: library_name(&storage)?,
@@ -173,6 +184,7 @@ impl Workspace {
             data_model,
             storage,
             migrations: root.join(migrations),
+            offline_data,
             storage_pg,
             sqlx,
             database_url: None,

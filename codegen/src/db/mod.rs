@@ -76,8 +76,8 @@ pub fn migrate(workspace: &Workspace) -> Result<(), Error> {
     Ok(())
 }
 
-/// Refresh `.sqlx` (`codegen db prepare`): `cargo sqlx prepare
-/// --workspace` against a scratch database made from the migrations, so
+/// Refresh `.sqlx` (`codegen db prepare`): `cargo sqlx prepare`, where
+/// the workspace keeps it, against a scratch database made from the migrations, so
 /// every checked query's offline data matches the migrations and the
 /// user's own database is left as it is. If it fails or is interrupted,
 /// `.sqlx` is put back as it was.
@@ -90,11 +90,13 @@ pub fn prepare(workspace: &Workspace) -> Result<(), Error> {
     with_migrated_scratch(workspace, |database| {
         interrupt::check()?;
         let guard = OfflineDataGuard::snapshot(Layout::of(workspace).offline_data())?;
-        progress::phase(
-            "refreshing .sqlx (cargo sqlx prepare --workspace): it builds every crate that \
-             uses sqlx against the database",
-        );
-        sqlx.prepare(&workspace.root, database.target())?;
+        progress::phase(format_args!(
+            "refreshing {} ({}): it builds every crate whose queries it holds against the \
+             database",
+            workspace.relative(workspace.offline_data.dir()).display(),
+            workspace.offline_data.prepare_command(false)
+        ));
+        sqlx.prepare(&workspace.offline_data, database.target())?;
         interrupt::check()?;
         guard.keep();
         progress::phase(".sqlx refreshed");
@@ -160,7 +162,7 @@ pub fn revert(workspace: &Workspace) -> Result<(), Error> {
 }
 
 /// Whether `.sqlx` is stale against `database` (migrated by the caller):
-/// `cargo sqlx prepare --workspace --check`. Returns what is stale, or
+/// `cargo sqlx prepare --check`, where the workspace keeps it. Returns what is stale, or
 /// `None`.
 ///
 /// # Errors
@@ -172,11 +174,12 @@ pub fn check_offline_data(
     database: &Connected,
 ) -> Result<Option<String>, Error> {
     let sqlx = SqlxCli::locate(workspace)?;
-    progress::phase(
-        "checking .sqlx (cargo sqlx prepare --workspace --check): it builds every crate that \
-         uses sqlx against the database",
-    );
-    let stale = sqlx.prepare_check(&workspace.root, database.target())?;
+    progress::phase(format_args!(
+        "checking {} ({}): it builds every crate whose queries it holds against the database",
+        workspace.relative(workspace.offline_data.dir()).display(),
+        workspace.offline_data.prepare_command(true)
+    ));
+    let stale = sqlx.prepare_check(&workspace.offline_data, database.target())?;
     progress::phase(".sqlx checked");
     Ok(stale)
 }

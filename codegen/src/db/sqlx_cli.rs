@@ -13,7 +13,7 @@ use std::{
 };
 
 use super::{process, sqlx_line::SqlxLine, sqlx_toml::DEFAULT_URL_VAR, target::Target};
-use crate::{Error, Workspace};
+use crate::{Error, Workspace, config::OfflineData};
 
 /// An installed sqlx-cli of the right release line, for one workspace.
 #[derive(Debug)]
@@ -71,9 +71,9 @@ impl SqlxCli {
     }
 
     /// Whether `.sqlx` holds exactly the offline data of every checked
-    /// query, checked against `url`'s database by
-    /// `cargo sqlx prepare --workspace --check`. Returns what is stale,
-    /// or `None`.
+    /// query, checked against `url`'s database by `cargo sqlx prepare
+    /// --check` where the workspace keeps it. Returns what is stale, or
+    /// `None`.
     ///
     /// # Errors
     ///
@@ -81,14 +81,14 @@ impl SqlxCli {
     /// query that does not match the schema), quoting cargo.
     pub(super) fn prepare_check(
         &self,
-        root: &Path,
+        offline_data: &OfflineData,
         target: &Target,
     ) -> Result<Option<String>, Error> {
         let mut check = self.command(
             &self.cargo,
-            root,
+            offline_data.prepare_dir(),
             target,
-            &["sqlx", "prepare", "--workspace", "--check"],
+            &offline_data.prepare_args(true),
         );
         check.env("SQLX_OFFLINE", "false");
         // cargo's progress shows as it builds, which takes a while.
@@ -158,18 +158,18 @@ impl SqlxCli {
         Ok(())
     }
 
-    /// Rewrites `.sqlx` at the workspace root from the queries in every
-    /// crate, checked against `target`.
+    /// Rewrites `.sqlx` where the workspace keeps it from the queries of
+    /// the crates it is for, checked against `target`.
     ///
     /// # Errors
     ///
     /// Fails when sqlx-cli does, quoting it.
-    pub(super) fn prepare(&self, root: &Path, target: &Target) -> Result<(), Error> {
+    pub(super) fn prepare(&self, offline_data: &OfflineData, target: &Target) -> Result<(), Error> {
         let mut prepare = self.command(
             &self.cargo,
-            root,
+            offline_data.prepare_dir(),
             target,
-            &["sqlx", "prepare", "--workspace"],
+            &offline_data.prepare_args(false),
         );
         // `.cargo/config.toml` sets it to true for everyday builds, but
         // preparing means asking the database; the environment wins.

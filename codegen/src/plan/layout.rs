@@ -52,8 +52,7 @@ impl Layout {
             pg_tests_dir: pg_tests.join("repositories"),
             pg_tests,
             migrations: workspace.migrations.clone(),
-            // Where `cargo sqlx prepare --workspace` writes, run in the root.
-            offline_data: workspace.root.join(".sqlx"),
+            offline_data: workspace.offline_data.dir().to_path_buf(),
         }
     }
 

@@ -229,7 +229,13 @@ pub fn stdout(output: &Output) -> String {
 /// what sqlx-cli writes after asking PostgreSQL, no file more, none less.
 /// `what` names the workspace in a failure.
 pub fn prepare_changes_no_offline_data(workspace: &Path, what: &str) {
-    let dir = workspace.join(".sqlx");
+    prepare_changes_nothing_in(workspace, Path::new(".sqlx"), what);
+}
+
+/// As [`prepare_changes_no_offline_data`], for a workspace that keeps its
+/// offline data in `offline_data` (relative to the workspace).
+pub fn prepare_changes_nothing_in(workspace: &Path, offline_data: &Path, what: &str) {
+    let dir = workspace.join(offline_data);
     let before = snapshot(&dir);
     succeed(
         &codegen_alone(workspace, &["db", "prepare"]),
