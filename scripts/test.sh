@@ -16,6 +16,11 @@ cd "$(dirname "${BASH_SOURCE[0]}")/.."
 readonly SQLX_CLI_INSTALL=(cargo install sqlx-cli --version '^0.9'
     --no-default-features --features 'postgres,sqlx-toml')
 readonly MACHINE_URL=postgres://postgres@127.0.0.1:5432/postgres
+# The MAS-shaped fixture is on sqlx 0.8, whose offline data only sqlx-cli 0.8
+# writes; its end-to-end test (codegen/tests/mas_like.rs) looks for it here.
+readonly SQLX_CLI_0_8_ROOT=target/tools/sqlx-cli-0.8
+readonly SQLX_CLI_0_8_INSTALL=(cargo install sqlx-cli --version '~0.8.6'
+    --no-default-features --features postgres --locked --root "$SQLX_CLI_0_8_ROOT")
 
 header() { printf '\n==> %s\n' "$*" >&2; }
 note() { printf '    %s\n' "$*" >&2; }
@@ -30,6 +35,14 @@ ensure_sqlx_cli() {
     fi
     header "installing sqlx-cli: ${SQLX_CLI_INSTALL[*]}"
     "${SQLX_CLI_INSTALL[@]}" </dev/null
+}
+
+ensure_sqlx_cli_0_8() {
+    if [[ -x $SQLX_CLI_0_8_ROOT/bin/sqlx && -x $SQLX_CLI_0_8_ROOT/bin/cargo-sqlx ]]; then
+        return
+    fi
+    header "installing sqlx-cli 0.8 for the MAS-shaped fixture: ${SQLX_CLI_0_8_INSTALL[*]}"
+    "${SQLX_CLI_0_8_INSTALL[@]}" </dev/null
 }
 
 # A distribution's Rust may come without rustfmt or clippy; rustup can add them.
@@ -219,6 +232,7 @@ trap 'exit 143' TERM
 
 header "checking tools"
 ensure_sqlx_cli
+ensure_sqlx_cli_0_8
 ensure_cargo_component fmt rustfmt
 ensure_cargo_component clippy clippy
 ensure_server_programs

@@ -7,8 +7,8 @@
 //! in `PGPASSWORD`, so it never shows in a process list.
 
 use std::{
-    ffi::OsString,
-    path::Path,
+    ffi::{OsStr, OsString},
+    path::{Path, PathBuf},
     process::{Command, Stdio},
 };
 
@@ -18,7 +18,12 @@ use crate::{Error, Workspace, config::OfflineData};
 /// An installed sqlx-cli of the right release line, for one workspace.
 #[derive(Debug)]
 pub(super) struct SqlxCli {
+    /// The cargo that `cargo-sqlx` runs to build the workspace.
     cargo: OsString,
+    /// The `cargo-sqlx` found on PATH, run directly: cargo itself would
+    /// prefer one in `$CARGO_HOME/bin` to the one on PATH whose version was
+    /// checked.
+    cargo_sqlx: PathBuf,
     /// The variable `sqlx.toml` names for the URL, if not `DATABASE_URL`.
     url_var: String,
 }
@@ -36,21 +41,41 @@ impl SqlxCli {
         let cargo = std::env::var_os("CARGO").unwrap_or_else(|| "cargo".into());
         let line = SqlxLine::of_workspace(&workspace.root)?;
         check_sqlx_version(&line)?;
-        version_of(Command::new(&cargo).args(["sqlx", "--version"])).ok_or_else(|| {
+        let missing = || {
             Error::Tool(format!(
                 "`sqlx` is installed but `cargo sqlx` is not; reinstall sqlx-cli with `{}`",
                 line.install_command()
             ))
-        })?;
+        };
+        let cargo_sqlx = on_path("cargo-sqlx").ok_or_else(missing)?;
+        let version = version_of(Command::new(&cargo_sqlx).args(["sqlx", "--version"]))
+            .ok_or_else(missing)?;
+        if !line.matches(&version) {
+            return Err(Error::Tool(format!(
+                "`{} sqlx --version` says `{version}`, but this workspace's Cargo.lock has sqlx \
+                 {}; install the matching sqlx-cli with `{}`",
+                cargo_sqlx.display(),
+                line.as_str(),
+                line.install_command()
+            )));
+        }
         Ok(Self {
             cargo,
+            cargo_sqlx,
             url_var: workspace.sqlx.url_var().to_owned(),
         })
     }
 
+    /// `cargo sqlx` with `args`, run in `dir` against `target`.
+    fn cargo_sqlx(&self, dir: &Path, target: &Target, args: &[&str]) -> Command {
+        let mut command = self.command(self.cargo_sqlx.as_os_str(), dir, target, args);
+        command.env("CARGO", &self.cargo);
+        command
+    }
+
     /// `program` with `args`, run in `root` (where a `sqlx.toml` would be)
     /// against `target`.
-    fn command(&self, program: &OsString, root: &Path, target: &Target, args: &[&str]) -> Command {
+    fn command(&self, program: &OsStr, root: &Path, target: &Target, args: &[&str]) -> Command {
         let url = target.without_password();
         let mut command = Command::new(program);
         command
@@ -67,7 +92,7 @@ impl SqlxCli {
     }
 
     fn sqlx(&self, root: &Path, target: &Target, args: &[&str]) -> Command {
-        self.command(&OsString::from("sqlx"), root, target, args)
+        self.command(OsStr::new("sqlx"), root, target, args)
     }
 
     /// Whether `.sqlx` holds exactly the offline data of every checked
@@ -84,8 +109,7 @@ impl SqlxCli {
         offline_data: &OfflineData,
         target: &Target,
     ) -> Result<Option<String>, Error> {
-        let mut check = self.command(
-            &self.cargo,
+        let mut check = self.cargo_sqlx(
             offline_data.prepare_dir(),
             target,
             &offline_data.prepare_args(true),
@@ -165,8 +189,7 @@ impl SqlxCli {
     ///
     /// Fails when sqlx-cli does, quoting it.
     pub(super) fn prepare(&self, offline_data: &OfflineData, target: &Target) -> Result<(), Error> {
-        let mut prepare = self.command(
-            &self.cargo,
+        let mut prepare = self.cargo_sqlx(
             offline_data.prepare_dir(),
             target,
             &offline_data.prepare_args(false),
@@ -200,6 +223,14 @@ fn check_sqlx_version(line: &SqlxLine) -> Result<(), Error> {
     }
 }
 
+/// The first file named `program` in a directory of PATH.
+fn on_path(program: &str) -> Option<PathBuf> {
+    let path = std::env::var_os("PATH")?;
+    std::env::split_paths(&path)
+        .map(|dir| dir.join(program))
+        .find(|candidate| candidate.is_file())
+}
+
 /// What `command` (a `--version` call) prints, or `None` when it cannot
 /// run or fails.
 fn version_of(command: &mut Command) -> Option<String> {
@@ -220,6 +251,7 @@ mod tests {
     fn the_password_travels_in_the_environment_only() {
         let sqlx = SqlxCli {
             cargo: "cargo".into(),
+            cargo_sqlx: "/bin/cargo-sqlx".into(),
             url_var: "APP_DATABASE_URL".to_owned(),
         };
         let target = Target::parse(
