@@ -35,7 +35,7 @@ impl UserFilter {
     /// A filter that matches every user.
     #[must_use]
     pub fn new() -> Self {
-        Default::default()
+        <Self as ::std::default::Default>::default()
     }
 
     /// Only users whose `locked_at` is set (`true`) or unset (`false`).

@@ -38,7 +38,7 @@ impl UserEmailFilter {
     /// A filter that matches every user email.
     #[must_use]
     pub fn new() -> Self {
-        Default::default()
+        <Self as ::std::default::Default>::default()
     }
 
     /// Only user emails whose `user` is the given [`User`].
