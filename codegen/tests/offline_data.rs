@@ -42,6 +42,18 @@ const GADGET_FIELDS: [&str; 21] = [
     "owner:User:unique",
 ];
 
+/// Runs cargo with `args` in `workspace` with no database anywhere: no
+/// `DATABASE_URL`, and the macros read `.sqlx`. `failure` says what it
+/// means when it fails.
+fn builds_offline(workspace: &Path, args: &[&str], failure: &str) {
+    let build = cargo_command(workspace, args)
+        .env_remove("DATABASE_URL")
+        .env("SQLX_OFFLINE", "true")
+        .output()
+        .unwrap();
+    assert!(build.status.success(), "{failure}:\n{}", stderr(&build));
+}
+
 #[test]
 fn new_entity_builds_offline_and_its_data_is_what_sqlx_cli_writes() {
     let dir = tempfile::tempdir().unwrap();
@@ -65,16 +77,10 @@ fn new_entity_builds_offline_and_its_data_is_what_sqlx_cli_writes() {
         succeed(&output, &format!("new-entity {name}"));
     }
 
-    // No database anywhere: no DATABASE_URL, and the macros read `.sqlx`.
-    let build = cargo_command(workspace, &["build", "--workspace", "--all-targets"])
-        .env_remove("DATABASE_URL")
-        .env("SQLX_OFFLINE", "true")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "the copy does not build offline right after new-entity:\n{}",
-        stderr(&build)
+    builds_offline(
+        workspace,
+        &["build", "--workspace", "--all-targets"],
+        "the copy does not build offline right after new-entity",
     );
 
     prepare_changes_no_offline_data(workspace, "Device, Gadget, Tag and Exist");
@@ -112,15 +118,10 @@ fn offline_data_kept_in_the_pg_crate_is_written_and_prepared_there() {
         "new-entity wrote offline data into the root"
     );
 
-    let build = cargo_command(workspace, &["build", "-p", "storage-pg", "--all-targets"])
-        .env_remove("DATABASE_URL")
-        .env("SQLX_OFFLINE", "true")
-        .output()
-        .unwrap();
-    assert!(
-        build.status.success(),
-        "the PostgreSQL crate does not build offline from its own .sqlx:\n{}",
-        stderr(&build)
+    builds_offline(
+        workspace,
+        &["build", "-p", "storage-pg", "--all-targets"],
+        "the PostgreSQL crate does not build offline from its own .sqlx",
     );
 
     prepare_changes_nothing_in(workspace, in_crate, "Device, .sqlx in the PostgreSQL crate");
