@@ -560,6 +560,12 @@ const CASES: &[Case] = &[
     ),
     after(
         Setup::Write("storage/data-model/src/widget.rs", HAND_WRITTEN),
+        &["new-entity", "Gizmo", "owner:Widget"],
+        "`owner` references `Widget`, which codegen did not write",
+        "keep its id in a plain field (`owner_id:Ulid`)",
+    ),
+    after(
+        Setup::Write("storage/data-model/src/widget.rs", HAND_WRITTEN),
         &["destroy-entity", "Widget"],
         "`Widget` in storage/data-model/src/widget.rs does not derive `Entity`",
         "remove it by hand",

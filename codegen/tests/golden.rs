@@ -31,6 +31,7 @@ fn existing(name: &str, module: &str, table: &str) -> ExistingEntity {
         module: module.to_owned(),
         table: table.to_owned(),
         path: PathBuf::from(format!("storage/data-model/src/{module}.rs")),
+        derives_entity: true,
         model: None,
     }
 }

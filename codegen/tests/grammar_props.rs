@@ -142,6 +142,7 @@ fn existing() -> Vec<ExistingEntity> {
         module: "user".to_owned(),
         table: "users".to_owned(),
         path: PathBuf::from("storage/data-model/src/user.rs"),
+        derives_entity: true,
         model: None,
     }]
 }
@@ -230,6 +231,7 @@ fn edge_existing() -> Vec<ExistingEntity> {
         module: "account".to_owned(),
         table: "accounts".to_owned(),
         path: PathBuf::from("storage/data-model/src/account.rs"),
+        derives_entity: true,
         model: None,
     });
     existing

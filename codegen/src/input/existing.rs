@@ -30,7 +30,9 @@ pub struct ExistingEntity {
     pub table: String,
     /// The file that defines it.
     pub path: PathBuf,
-    /// Its model, when the struct derives `Entity`.
+    /// Whether its struct derives `Entity`: see [`Self::is_managed`].
+    pub derives_entity: bool,
+    /// Its model, when the struct derives `Entity` (once it is checked).
     pub model: Option<Entity>,
 }
 
@@ -41,7 +43,7 @@ impl ExistingEntity {
     /// reference them, to know their tables) and reports nothing of them.
     #[must_use]
     pub const fn is_managed(&self) -> bool {
-        self.model.is_some()
+        self.derives_entity
     }
 
     /// How a field of another entity refers to this one.
@@ -83,12 +85,13 @@ pub fn scan_entities(root: &Path, crate_dir: &Path) -> Result<Vec<ExistingEntity
             module: found.module.clone(),
             table: found.table.clone(),
             path: found.path.clone(),
+            derives_entity: derives_entity(&found.item),
             model: None,
         })
         .collect();
     let mut entities = Vec::new();
     for (found, mut entity) in found.iter().zip(references.iter().cloned()) {
-        if derives_entity(&found.item) {
+        if entity.derives_entity {
             let shown = found.path.strip_prefix(root).unwrap_or(&found.path);
             match parse_entity(&found.item) {
                 Ok(parsed) => {

@@ -143,6 +143,7 @@ mod tests {
             module: "user".to_owned(),
             table: "users".to_owned(),
             path: PathBuf::from("src/user.rs"),
+            derives_entity: true,
             model: None,
         }
     }
@@ -167,6 +168,7 @@ mod tests {
                 module,
                 table: String::new(),
                 path: PathBuf::from("src/x.rs"),
+                derives_entity: true,
                 model: None,
             },
         ];

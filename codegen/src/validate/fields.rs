@@ -76,11 +76,11 @@ fn resolve_type(
                 );
                 return None;
             }
-            Some(FieldType::Reference(target.as_reference()))
+            managed_reference(name, target, diagnostics, origin)
         }
         UncheckedType::Reference(target) => {
             if let Some(found) = existing.iter().find(|e| e.name == *target) {
-                return Some(FieldType::Reference(found.as_reference()));
+                return managed_reference(name, found, diagnostics, origin);
             }
             diagnostics.push(
                 origin,
@@ -94,6 +94,33 @@ fn resolve_type(
             None
         }
     }
+}
+
+/// A reference to `target`, if codegen wrote it (or it opted in): the
+/// generated tests add a sample of each entity a field references, with the
+/// `add_sample` that codegen writes beside that entity's own tests, which a
+/// hand-written entity does not have.
+fn managed_reference(
+    name: &str,
+    target: &ExistingEntity,
+    diagnostics: &mut Diagnostics,
+    origin: &crate::model::Origin,
+) -> Option<FieldType> {
+    if target.is_managed() {
+        return Some(FieldType::Reference(target.as_reference()));
+    }
+    let column = naming::reference_column(name);
+    diagnostics.push(
+        origin,
+        format!(
+            "`{name}` references `{target}`, which codegen did not write: the generated tests \
+             would have to add a `{target}`, and codegen knows how only for the entities it \
+             manages; for now keep its id in a plain field (`{column}:Ulid`) \
+             and link them in code",
+            target = target.name,
+        ),
+    );
+    None
 }
 
 fn unknown_type(type_name: &str, existing: &[ExistingEntity]) -> String {
