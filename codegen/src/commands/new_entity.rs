@@ -153,7 +153,9 @@ pub fn plan(
         path: files.tests,
         contents: with_header(workspace, rendered.tests),
     });
-    plan.push(declare_module(&files.tests_root, module, ""));
+    if let Some(tests_root) = &files.tests_root {
+        plan.push(declare_module(tests_root, module, ""));
+    }
 
     plan.extend(offline_data(workspace, entity));
     Ok(plan)

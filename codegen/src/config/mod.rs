@@ -5,6 +5,7 @@ mod forwarding;
 mod id_maker;
 mod offline_data;
 mod runtime;
+mod tests_location;
 
 use std::path::{Path, PathBuf};
 
@@ -17,6 +18,7 @@ pub use self::{
     id_maker::IdMaker,
     offline_data::OfflineData,
     runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
+    tests_location::TestsLocation,
 };
 use crate::{Error, db::SqlxToml};
 
@@ -75,6 +77,14 @@ struct ConfigFile {
     header: Option<String>,
     #[serde(default)]
     runtime: RuntimeSection,
+    #[serde(default)]
+    tests: TestsSection,
+}
+
+#[derive(Debug, Default, Deserialize)]
+#[serde(deny_unknown_fields)]
+struct TestsSection {
+    location: Option<TestsLocation>,
 }
 
 #[derive(Debug, Deserialize)]
@@ -188,7 +198,10 @@ impl Workspace {
             storage_pg,
             sqlx,
             database_url: None,
-            runtime: Runtime::new(names, config.runtime, &config_path)?,
+            runtime: Runtime {
+                tests: config.tests.location.unwrap_or_default(),
+                ..Runtime::new(names, config.runtime, &config_path)?
+            },
             header: header_lines(config.header.unwrap_or_default(), &config_path)?,
         })
     }

@@ -7,7 +7,7 @@ use std::{fmt, path::Path};
 
 use serde::Deserialize;
 
-use super::{Forwarding, IdMaker};
+use super::{Forwarding, IdMaker, TestsLocation};
 use crate::Error;
 
 /// A path to an item, from outside its crate: `data_model::Clock`.
@@ -103,6 +103,9 @@ pub struct Runtime {
     /// query's SQL on the current span, as `db.query.text`; `None` traces
     /// no query.
     pub query_tracing: Option<ItemPath>,
+    /// Where the generated tests go (`[tests] location`), which decides how
+    /// they name the PostgreSQL crate's items and each other.
+    pub tests: TestsLocation,
 }
 
 /// The method of [`Runtime::query_tracing`]'s trait that the generated
@@ -246,6 +249,7 @@ impl Runtime {
                 .query_tracing
                 .map(|path| checked("query-tracing", path))
                 .transpose()?,
+            tests: TestsLocation::default(),
             crates,
         })
     }

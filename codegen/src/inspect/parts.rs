@@ -42,7 +42,6 @@ pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
     let data_model = read_sources(root, layout.data_model_src())?;
     let storage = read_sources(root, layout.storage_src())?;
     let pg = read_sources(root, layout.pg_src())?;
-    let pg_tests = read_sources(root, layout.pg_tests())?;
     let sites = access_sites(storage.iter().chain(&pg));
     let migrations = migrations(layout.migrations())?;
     let tables = live_tables(&migrations);
@@ -66,14 +65,9 @@ pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
                 migration: tables
                     .get(entity.table.as_str())
                     .map(|path| workspace.relative(path).to_path_buf()),
-                tests: pg_tests
-                    .iter()
-                    .find(|file| {
-                        file.path
-                            .file_stem()
-                            .is_some_and(|stem| *stem == *entity.module)
-                    })
-                    .map(|file| file.path.clone()),
+                tests: Some(layout.entity(&entity.module).tests)
+                    .filter(|tests| tests.is_file())
+                    .map(|tests| workspace.relative(&tests).to_path_buf()),
                 name: entity.name.clone(),
                 table: entity.table.clone(),
             }

@@ -224,12 +224,16 @@ impl Field {
     /// in a block of its own, so that no field's name is ever a variable
     /// of the tests, to shadow one of theirs: `fresh` and `added` are seen
     /// only inside the block, beside `cx` and `n`.
+    /// `tests_of` gives the path of an entity's tests module from its module.
     #[must_use]
-    pub fn sample_expression(&self) -> String {
+    pub fn sample_expression(&self, tests_of: impl Fn(&str) -> String) -> String {
         match &self.ty {
             FieldType::Scalar(scalar) => self.optional_sample(scalar.sample_expression(&self.name)),
             FieldType::Reference(reference) => {
-                let add = format!("crate::{}::add_sample(cx, fresh).await", reference.module);
+                let add = format!(
+                    "{}::add_sample(cx, fresh).await",
+                    tests_of(&reference.module)
+                );
                 let value = if self.nullable {
                     format!(
                         "let added = {add}; {}",
@@ -314,7 +318,7 @@ mod tests {
         );
         assert!(
             field
-                .sample_expression()
+                .sample_expression(|module| format!("crate::{module}"))
                 .starts_with("if n.is_multiple_of(2)")
         );
     }

@@ -5,7 +5,7 @@
 
 use std::path::{Path, PathBuf};
 
-use crate::Workspace;
+use crate::{Workspace, config::TestsLocation};
 
 /// The places of a workspace.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -17,6 +17,7 @@ pub struct Layout {
     pg_tests_dir: PathBuf,
     migrations: PathBuf,
     offline_data: PathBuf,
+    tests_location: TestsLocation,
 }
 
 /// The files of one entity, and the crate roots that declare their modules.
@@ -36,8 +37,10 @@ pub struct EntityFiles {
     pub pg_root: PathBuf,
     /// The tests of the PostgreSQL implementation.
     pub tests: PathBuf,
-    /// The test target's root, which declares the tests module.
-    pub tests_root: PathBuf,
+    /// The test target's root, which declares the tests module; none when
+    /// the tests are a module of the PostgreSQL implementation's own, which
+    /// declares them itself.
+    pub tests_root: Option<PathBuf>,
 }
 
 impl Layout {
@@ -53,6 +56,7 @@ impl Layout {
             pg_tests,
             migrations: workspace.migrations.clone(),
             offline_data: workspace.offline_data.dir().to_path_buf(),
+            tests_location: workspace.runtime.tests,
         }
     }
 
@@ -151,8 +155,14 @@ impl Layout {
             storage_root: self.storage_src.join("lib.rs"),
             pg: self.pg_src.join(&file),
             pg_root: self.pg_src.join("lib.rs"),
-            tests: self.pg_tests_dir.join(&file),
-            tests_root: self.pg_tests_dir.join("main.rs"),
+            tests: match self.tests_location {
+                TestsLocation::Target => self.pg_tests_dir.join(&file),
+                TestsLocation::Module => self.pg_src.join(module).join("tests.rs"),
+            },
+            tests_root: match self.tests_location {
+                TestsLocation::Target => Some(self.pg_tests_dir.join("main.rs")),
+                TestsLocation::Module => None,
+            },
         }
     }
 }
@@ -170,6 +180,7 @@ mod tests {
             pg_tests_dir: "/ws/pg/tests/repositories".into(),
             migrations: "/ws/pg/migrations".into(),
             offline_data: "/ws/.sqlx".into(),
+            tests_location: TestsLocation::Target,
         }
     }
 
@@ -184,9 +195,20 @@ mod tests {
             Path::new("/ws/pg/tests/repositories/user_email.rs")
         );
         assert_eq!(
-            files.tests_root,
-            Path::new("/ws/pg/tests/repositories/main.rs")
+            files.tests_root.as_deref(),
+            Some(Path::new("/ws/pg/tests/repositories/main.rs"))
         );
+    }
+
+    #[test]
+    fn tests_in_the_sources_are_a_module_of_the_entitys_own() {
+        let layout = Layout {
+            tests_location: TestsLocation::Module,
+            ..layout()
+        };
+        let files = layout.entity("user_email");
+        assert_eq!(files.tests, Path::new("/ws/pg/src/user_email/tests.rs"));
+        assert_eq!(files.tests_root, None);
     }
 
     #[test]

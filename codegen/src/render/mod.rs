@@ -32,7 +32,7 @@ use self::{
 };
 use crate::{
     Error,
-    config::Runtime,
+    config::{Runtime, TestsLocation},
     expand::access::Accessor,
     model::{Diagnostics, Entity, Field, ScalarType},
 };
@@ -212,21 +212,30 @@ fn render_unformatted(
             "filter"
         },
         tracing: QueryTracing::new(runtime.query_tracing.is_some()),
+        tests_module: runtime.tests == TestsLocation::Module,
     };
+    let references = entity.references().next().is_some();
     let tests = t::PgTests {
         entity,
         names,
         imports: test_imports.render(),
-        context_parameter: if entity.references().next().is_none() {
-            "_cx"
-        } else {
-            "cx"
-        },
+        context_parameter: if references { "cx" } else { "_cx" },
         number_parameter: if entity.fields.iter().any(Field::sample_uses_number) {
             "n"
         } else {
             "_n"
         },
+        sample_async: if references { "async " } else { "" },
+        sample_await: if references { ".await" } else { "" },
+        samples: entity
+            .fields
+            .iter()
+            .map(|field| {
+                let tests_of = |module: &str| runtime.tests.tests_module(module);
+                (field.rust_name(), field.sample_expression(tests_of))
+            })
+            .collect(),
+        round_trips: entity.fields.iter().map(round_trip).collect(),
         unique_fields,
         filters,
     };
@@ -433,6 +442,21 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
         .with(field_type_imports(entity))
 }
 
+/// A field of an added item and of the parameters it was added with, as
+/// the tests compare them: floats by their bits, as pedantic clippy asks
+/// and as the database gives them back exactly.
+fn round_trip(field: &Field) -> (String, String) {
+    let name = field.rust_name();
+    let bits = match field.scalar() {
+        float @ (ScalarType::F32 | ScalarType::F64) if field.nullable => {
+            format!(".map({}::to_bits)", float.spec_name())
+        }
+        ScalarType::F32 | ScalarType::F64 => ".to_bits()".to_owned(),
+        _ => String::new(),
+    };
+    (format!("item.{name}{bits}"), format!("params.{name}{bits}"))
+}
+
 fn test_imports(entity: &Entity, runtime: &Runtime) -> Imports {
     let data_model = &runtime.crates.data_model;
     let storage = &runtime.crates.storage;
@@ -446,7 +470,11 @@ fn test_imports(entity: &Entity, runtime: &Runtime) -> Imports {
                 &runtime.repository_access,
                 &runtime.test_context,
             ]
-            .map(ToString::to_string),
+            .map(|item| {
+                runtime
+                    .tests
+                    .pg_item(&runtime.crates.storage_pg, item.as_str())
+            }),
         )
         .with([
             format!("{data_model}::{}", entity.name),

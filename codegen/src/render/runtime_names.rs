@@ -64,7 +64,9 @@ impl RuntimeNames {
             repository_access: runtime.repository_access.name().to_owned(),
             database_error: runtime.database_error.name().to_owned(),
             inconsistency_error: runtime.inconsistency_error.name().to_owned(),
-            migrator: runtime.migrator.as_str().to_owned(),
+            migrator: runtime
+                .tests
+                .pg_item(&runtime.crates.storage_pg, runtime.migrator.as_str()),
             test_context: runtime.test_context.name().to_owned(),
         }
     }

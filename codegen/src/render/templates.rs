@@ -49,6 +49,8 @@ pub struct PgRepository<'a> {
     pub filter_parameter: &'static str,
     /// Whether spans declare `db.query.text` and queries run `.traced()`.
     pub tracing: QueryTracing,
+    /// Whether the tests are a module of this one, which declares it.
+    pub tests_module: bool,
 }
 
 /// `storage-pg/migrations/<version>_create_<table>.sql`.
@@ -71,6 +73,16 @@ pub struct PgTests<'a> {
     /// `n`, or `_n` when no field's sample reads it (only references that
     /// are always set).
     pub number_parameter: &'static str,
+    /// `async `, or nothing when `sample` adds no referenced entity and so
+    /// awaits nothing.
+    pub sample_async: &'static str,
+    /// `.await` after each call of `sample`, or nothing.
+    pub sample_await: &'static str,
+    /// Each field's name and its value in sample number `n`.
+    pub samples: Vec<(String, String)>,
+    /// Each field of an added item and of its parameters, as they compare
+    /// equal: floats by their bits, which survive the round trip exactly.
+    pub round_trips: Vec<(String, String)>,
     pub unique_fields: Vec<Field>,
     pub filters: Vec<Filter>,
 }

@@ -19,7 +19,7 @@ use crate::context::Context;
 /// The fields of sample number `n`: unique values differ from one `n` to the
 /// next, and nullable fields are set for even `n` only. Each referenced
 /// entity is added as a fresh sample of its own.
-pub async fn sample(_cx: &mut Context, n: u8) -> NewUser {
+pub fn sample(_cx: &mut Context, n: u8) -> NewUser {
     NewUser {
         username: format!("username-{n}"),
         locked_at: if n.is_multiple_of(2) {
@@ -32,7 +32,7 @@ pub async fn sample(_cx: &mut Context, n: u8) -> NewUser {
 
 /// Add sample number `n`, and the entities it references.
 pub async fn add_sample(cx: &mut Context, n: u8) -> User {
-    let params = sample(cx, n).await;
+    let params = sample(cx, n);
     let item = cx
         .repo
         .user()
@@ -60,7 +60,7 @@ fn nodes(page: &Page<User>) -> Vec<User> {
 #[sqlx::test(migrator = "storage_pg::MIGRATOR")]
 async fn add_then_lookup_round_trips(pool: PgPool) {
     let mut cx = Context::new(&pool).await;
-    let params = sample(&mut cx, 0).await;
+    let params = sample(&mut cx, 0);
 
     let item = cx
         .repo
@@ -114,7 +114,7 @@ async fn username_is_unique(pool: PgPool) {
     let mut cx = Context::new(&pool).await;
     let first = add_sample(&mut cx, 0).await;
 
-    let mut params = sample(&mut cx, 2).await;
+    let mut params = sample(&mut cx, 2);
     params.username = first.username.clone();
     let error = cx
         .repo
@@ -203,7 +203,7 @@ async fn update_replaces_every_field(pool: PgPool) {
     let mut cx = Context::new(&pool).await;
     let item = add_sample(&mut cx, 0).await;
 
-    let changes = sample(&mut cx, 1).await;
+    let changes = sample(&mut cx, 1);
     let changed = User {
         username: changes.username,
         locked_at: changes.locked_at,
