@@ -96,7 +96,18 @@ impl Rustfmt {
         };
         let mut file_paths = Vec::new();
         for (index, text) in files.iter().enumerate() {
-            file_paths.push(write(format!("file{index}.rs"), text)?);
+            // rustfmt reads each file as a crate root, and follows the
+            // modules it declares: each gets a folder of its own, where an
+            // empty file stands for each module it declares.
+            let folder = format!("file{index}");
+            std::fs::create_dir(dir.path().join(&folder)).map_err(|source| Error::Io {
+                path: dir.path().join(&folder),
+                source,
+            })?;
+            for module in declared_modules(text) {
+                write(format!("{folder}/{module}.rs"), "")?;
+            }
+            file_paths.push(write(format!("{folder}/lib.rs"), text)?);
         }
         let mut snippet_paths = Vec::new();
         for (index, text) in trait_snippets.iter().enumerate() {
@@ -216,6 +227,18 @@ fn unwrap_snippet(formatted: &str) -> String {
     format!("{body}\n")
 }
 
+/// The modules `text` declares in files of their own at its top level:
+/// `mod name;`, whatever its attributes and visibility.
+fn declared_modules(text: &str) -> impl Iterator<Item = &str> {
+    text.lines().filter_map(|line| {
+        let line = line
+            .strip_prefix("pub(crate) ")
+            .or_else(|| line.strip_prefix("pub "))
+            .unwrap_or(line);
+        line.strip_prefix("mod ")?.trim().strip_suffix(';')
+    })
+}
+
 #[cfg(test)]
 mod tests {
     use super::*;
@@ -306,6 +329,23 @@ mod tests {
             .parse()
             .unwrap();
         assert!(process::ends_soon(child), "pid {child} still runs");
+    }
+
+    #[test]
+    fn a_file_that_declares_a_module_of_its_own_is_formatted() {
+        let mut files = vec![
+            "//! A.\n\n#[cfg(test)]\npub(crate) mod tests;\nmod   other;\nfn  a() {}\n".to_owned(),
+        ];
+        assert_eq!(
+            declared_modules(&files[0]).collect::<Vec<_>>(),
+            ["tests", "other"]
+        );
+        let rustfmt = Rustfmt::for_workspace(Path::new("/nonexistent"), RustEdition("2024".into()));
+        rustfmt.format(&mut files, &mut []).unwrap();
+        assert_eq!(
+            files[0],
+            "//! A.\n\nmod other;\n#[cfg(test)]\npub(crate) mod tests;\nfn a() {}\n"
+        );
     }
 
     #[test]

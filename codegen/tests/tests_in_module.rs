@@ -1,0 +1,187 @@
+//! `[tests] location = "module"`: in a copy of the workspace whose generated
+//! tests live in the PostgreSQL crate's sources (as MAS keeps its tests),
+//! two entities, one referencing the other, get `src/<entity>/tests.rs`,
+//! declared by their own modules; the crate then passes clippy with
+//! `-D warnings` and its unit tests run them against PostgreSQL; destroying
+//! both gives the tree back.
+//!
+//! The copy builds in `target/e2e`, like every end-to-end test.
+
+mod support;
+
+use support::{
+    EmptyDatabase, cargo_command, codegen_command, copy_workspace, snapshot, stderr, succeed,
+};
+
+/// What a workspace whose tests live in `src` writes for them by hand: the
+/// context the generated tests get their repository, rng and clock from.
+const TEST_CONTEXT: &str = r#"//! What every repository test starts from.
+
+use chrono::TimeDelta;
+use data_model::MockClock;
+use rand_chacha::{ChaChaRng, rand_core::SeedableRng};
+use sqlx::PgPool;
+use storage::BoxRepository;
+
+use crate::PgRepository;
+
+/// A unit of work on the test's database, with deterministic time and
+/// randomness.
+pub struct Context {
+    /// The repository under test.
+    pub repo: BoxRepository,
+    /// A seeded rng.
+    pub rng: ChaChaRng,
+    /// A clock that moves only when told.
+    pub clock: MockClock,
+    next_sample: u8,
+}
+
+impl Context {
+    /// A context on a connection from `pool`.
+    pub async fn new(pool: &PgPool) -> Self {
+        Self {
+            repo: PgRepository::from_pool(pool).await.unwrap().boxed(),
+            rng: ChaChaRng::seed_from_u64(42),
+            clock: MockClock::default(),
+            next_sample: 100,
+        }
+    }
+
+    /// Step the clock.
+    pub fn tick(&self) {
+        self.clock.advance(TimeDelta::seconds(1));
+    }
+
+    /// A sample number no other sample of this test uses.
+    pub fn fresh_sample(&mut self) -> u8 {
+        let n = self.next_sample;
+        self.next_sample = n.checked_add(1).unwrap();
+        n
+    }
+}
+"#;
+
+#[test]
+fn generated_tests_in_the_sources_build_lint_pass_and_come_out_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path();
+    copy_workspace(workspace);
+    let config = workspace.join("codegen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let moved = text.replace(
+        "test-context = \"crate::context::Context\"",
+        "test-context = \"crate::test_context::Context\"",
+    );
+    assert_ne!(moved, text, "the fixture's codegen.toml sets test-context");
+    std::fs::write(
+        &config,
+        format!("{moved}\n[tests]\nlocation = \"module\"\n"),
+    )
+    .unwrap();
+    std::fs::write(
+        workspace.join("storage/pg/src/test_context.rs"),
+        TEST_CONTEXT,
+    )
+    .unwrap();
+    let lib = workspace.join("storage/pg/src/lib.rs");
+    let root = std::fs::read_to_string(&lib).unwrap();
+    std::fs::write(
+        &lib,
+        root.replace(
+            "mod errors;\n",
+            "mod errors;\n#[cfg(test)]\nmod test_context;\n",
+        ),
+    )
+    .unwrap();
+    let before = snapshot(workspace);
+
+    for args in [
+        &["new-entity", "Gadget", "label:String:unique", "weight:f64?"][..],
+        &["new-entity", "Part", "gadget:Gadget", "name:String:index"][..],
+    ] {
+        let output = codegen_command(workspace, args)
+            .env_remove("DATABASE_URL")
+            .output()
+            .unwrap();
+        succeed(&output, &args.join(" "));
+    }
+    let pg = workspace.join("storage/pg/src");
+    for module in ["gadget", "part"] {
+        assert!(
+            pg.join(module).join("tests.rs").is_file(),
+            "no tests of {module}"
+        );
+        let own = std::fs::read_to_string(pg.join(format!("{module}.rs"))).unwrap();
+        assert!(
+            own.contains("#[cfg(test)]\npub(crate) mod tests;\n"),
+            "{own}"
+        );
+    }
+    assert!(
+        !workspace
+            .join("storage/pg/tests/repositories/gadget.rs")
+            .exists()
+    );
+    let main = std::fs::read_to_string(workspace.join("storage/pg/tests/repositories/main.rs"));
+    assert!(
+        !main.unwrap().contains("gadget"),
+        "the test target declares the tests"
+    );
+
+    let clippy = cargo_command(
+        workspace,
+        &[
+            "clippy",
+            "-p",
+            "storage-pg",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .env("SQLX_OFFLINE", "true")
+    .output()
+    .unwrap();
+    assert!(clippy.status.success(), "{}", stderr(&clippy));
+    let tests = cargo_command(workspace, &["test", "-p", "storage-pg", "--lib"])
+        .env("SQLX_OFFLINE", "true")
+        .output()
+        .unwrap();
+    let said = succeed(&tests, "cargo test -p storage-pg --lib");
+    for module in ["gadget", "part"] {
+        assert!(
+            said.contains(&format!(
+                "{module}::tests::add_then_lookup_round_trips ... ok"
+            )),
+            "the tests of {module} did not run:\n{said}"
+        );
+    }
+
+    // A database that applied nothing: the migrations go with the rest.
+    let database = EmptyDatabase::create();
+    for name in ["Part", "Gadget"] {
+        let output = codegen_command(workspace, &["destroy-entity", name])
+            .env("DATABASE_URL", database.url())
+            .output()
+            .unwrap();
+        succeed(&output, &format!("destroy-entity {name}"));
+    }
+    let after = snapshot(workspace);
+    let changed: Vec<_> = after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .chain(
+            before
+                .keys()
+                .filter(|path| !after.contains_key(*path))
+                .map(|path| format!("{} (removed)", path.display())),
+        )
+        .collect();
+    assert!(
+        changed.is_empty(),
+        "destroy-entity left changes: {changed:?}"
+    );
+}
