@@ -69,16 +69,19 @@ fn generated_tests_in_the_sources_build_lint_pass_and_come_out_again() {
     copy_workspace(workspace);
     let config = workspace.join("codegen.toml");
     let text = std::fs::read_to_string(&config).unwrap();
-    let moved = text.replace(
-        "test-context = \"crate::context::Context\"",
-        "test-context = \"crate::test_context::Context\"",
+    let moved = text
+        .replace(
+            "test-context = \"crate::context::Context\"",
+            "test-context = \"crate::test_context::Context\"",
+        )
+        .replace("location = \"target\"", "location = \"module\"");
+    assert_eq!(
+        moved.matches("crate::test_context::Context").count()
+            + moved.matches("location = \"module\"").count(),
+        2,
+        "the fixture's codegen.toml sets test-context and the tests' location"
     );
-    assert_ne!(moved, text, "the fixture's codegen.toml sets test-context");
-    std::fs::write(
-        &config,
-        format!("{moved}\n[tests]\nlocation = \"module\"\n"),
-    )
-    .unwrap();
+    std::fs::write(&config, moved).unwrap();
     std::fs::write(
         workspace.join("storage/pg/src/test_context.rs"),
         TEST_CONTEXT,

@@ -42,6 +42,8 @@ pub struct Discovery {
     pub migrations: Setting,
     /// The `.sqlx` folder, relative to the workspace root.
     pub offline_data: Setting,
+    /// Where the generated tests go: `target` or `module`.
+    pub tests_location: Setting,
     /// The comment every new source file begins with, if the workspace's
     /// files share one.
     pub header: Option<Setting>,
@@ -135,6 +137,7 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         },
     };
     let offline_data = offline_data(root, pg_dir);
+    let (location, location_found) = test_context::tests_location(root, roles.storage_pg.krate)?;
     let setting = |key, role: &roles::Role<'_>| CrateSetting {
         key,
         member: role.krate.member.clone(),
@@ -156,6 +159,10 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         ],
         migrations,
         offline_data,
+        tests_location: Setting {
+            value: location.to_owned(),
+            found: location_found,
+        },
         header,
         runtime,
     })

@@ -65,6 +65,15 @@ pub fn render(discovery: &Discovery) -> String {
     text.found(&discovery.offline_data.found);
     text.setting("offline-data", &discovery.offline_data.value);
     text.blank();
+    text.line("[tests]");
+    text.comment(
+        "Where the generated tests go: \"target\" (tests/repositories/<entity>.rs, in the \
+         PostgreSQL crate's test target) or \"module\" (src/<entity>/tests.rs, a module of the \
+         entity's own).",
+    );
+    text.found(&discovery.tests_location.found);
+    text.setting("location", &discovery.tests_location.value);
+    text.blank();
     text.line("[runtime]");
     text.comment(RUNTIME);
     for (key, finding) in &discovery.runtime {

@@ -1,5 +1,6 @@
-//! What a PostgreSQL test gets a repository from: a `struct Context` of the
-//! crate's `tests/`, by its path inside its test target.
+//! Where the PostgreSQL crate keeps its tests, and what a test gets a
+//! repository from: a `struct Context` of the crate's `tests/`, by its path
+//! inside its test target.
 
 use std::path::Path;
 
@@ -73,4 +74,37 @@ fn find_context<'a>(
         }
     }
     None
+}
+
+/// Where the PostgreSQL crate keeps its tests: `module` when its sources
+/// declare `#[cfg(test)] mod tests;` and its `tests/` holds no `struct
+/// Context`, else `target`; and what showed it.
+pub fn tests_location(root: &Path, pg: &Crate) -> Result<(&'static str, String), Error> {
+    if let Ok((_, found)) = test_context(root, pg)? {
+        return Ok(("target", format!("{found}, in the crate's test target")));
+    }
+    let declaring = pg.sources.iter().find(|file| {
+        file.items().any(|item| {
+            matches!(item, syn::Item::Mod(module)
+                if module.ident == "tests"
+                    && module.content.is_none()
+                    && module.attrs.iter().any(|attribute| attribute.path().is_ident("cfg")))
+        })
+    });
+    Ok(match declaring {
+        Some(file) => (
+            "module",
+            format!(
+                "`#[cfg(test)] mod tests;` in {}: the tests live in the crate's sources",
+                shown(&file.path)
+            ),
+        ),
+        None => (
+            "target",
+            format!(
+                "no `#[cfg(test)] mod tests;` in {}/src; the default",
+                shown(&pg.member.dir)
+            ),
+        ),
+    })
 }
