@@ -76,8 +76,12 @@ impl Snapshot {
         let workspace = Workspace::load(dir.path()).expect("the snapshot is a workspace");
         let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
         let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
-        let existing =
-            scan_entities(&workspace.root, &workspace.data_model).expect("readable entities");
+        let existing = scan_entities(
+            &workspace.root,
+            &workspace.data_model,
+            workspace.runtime.entity_marks,
+        )
+        .expect("readable entities");
         Self {
             _dir: dir,
             workspace,
@@ -99,9 +103,12 @@ impl Snapshot {
                 .resolve(&snapshot.workspace.root, false)
                 .expect("the plan resolves");
             write_all(&changes).expect("the snapshot is writable");
-            snapshot.existing =
-                scan_entities(&snapshot.workspace.root, &snapshot.workspace.data_model)
-                    .expect("readable entities");
+            snapshot.existing = scan_entities(
+                &snapshot.workspace.root,
+                &snapshot.workspace.data_model,
+                snapshot.workspace.runtime.entity_marks,
+            )
+            .expect("readable entities");
         }
         snapshot
     }
@@ -219,9 +226,12 @@ fn add_one(c: &mut Criterion) {
         add_one.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, _| {
             b.iter(|| {
                 // As `new-entity` does it: read the workspace's entities first.
-                let existing =
-                    scan_entities(&snapshot.workspace.root, &snapshot.workspace.data_model)
-                        .expect("readable entities");
+                let existing = scan_entities(
+                    &snapshot.workspace.root,
+                    &snapshot.workspace.data_model,
+                    snapshot.workspace.runtime.entity_marks,
+                )
+                .expect("readable entities");
                 let entity = {
                     let fields: Vec<String> =
                         FIELDS.iter().map(|field| (*field).to_owned()).collect();

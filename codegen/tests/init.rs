@@ -10,7 +10,7 @@ use std::path::Path;
 
 use codegen::{
     Workspace,
-    config::{Forwarding, ItemPath, Wiring},
+    config::{EntityMarks, Forwarding, ItemPath, Wiring},
 };
 use support::{codegen, copy_workspace, repository_root, snapshot, stderr, stdout};
 
@@ -265,14 +265,8 @@ fn what_it_cannot_find_is_commented_out_and_named_on_stderr() {
     let output = codegen(dir.path(), &["init"]);
     assert!(output.status.success(), "{}", stderr(&output));
     let warnings = stderr(&output);
-    assert!(
-        warnings.contains(
-            "codegen: warning: `runtime.entity` not found: no `pub trait Entity` in \
-             crates/acme-model/src or crates/acme-storage/src; set it in `codegen.toml` by hand \
-             (until then codegen uses `model::Entity`)"
-        ),
-        "{warnings}"
-    );
+    // Without a derive, comments mark the entities: nothing to warn of.
+    assert!(!warnings.contains("runtime.entity"), "{warnings}");
     assert!(
         warnings.contains("no `struct Context` in crates/acme-storage-pg/tests"),
         "{warnings}"
@@ -289,11 +283,12 @@ fn what_it_cannot_find_is_commented_out_and_named_on_stderr() {
     );
     assert!(written.contains("\n# test-context = \"crate::context::Context\"\n"));
     assert!(
-        written.contains("\n# entity = \"model::Entity\"\n"),
+        written.contains("\nentity-marks = \"comments\"\n"),
         "{written}"
     );
+    assert!(!written.contains("\nentity = "), "{written}");
     let workspace = Workspace::load(dir.path()).unwrap();
-    assert_eq!(workspace.runtime.entity.as_str(), "model::Entity");
+    assert_eq!(workspace.runtime.entity_marks, EntityMarks::Comments);
 }
 
 #[test]
@@ -446,13 +441,9 @@ fn on_a_mas_like_workspace_it_writes_its_golden_codegen_toml() {
     }
     let said = stderr(&output);
     let warnings: Vec<&str> = said.lines().collect();
-    assert_eq!(warnings.len(), 2, "{warnings:?}");
+    assert_eq!(warnings.len(), 1, "{warnings:?}");
     assert!(
-        warnings[0].contains("`runtime.entity` not found"),
-        "{warnings:?}"
-    );
-    assert!(
-        warnings[1].contains("`runtime.test-context` not found"),
+        warnings[0].contains("`runtime.test-context` not found"),
         "{warnings:?}"
     );
 }

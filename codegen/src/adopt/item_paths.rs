@@ -264,6 +264,17 @@ pub fn runtime_items(
             ),
         ));
     }
+    let rng_path = found.iter().find_map(|(key, finding)| match finding {
+        Finding::Found { path, .. } if *key == "rng" => Some(path.clone()),
+        _ => None,
+    });
+    if let Some((path, origin)) = rng_path.and_then(|rng| pg_rng(pg, &rng)) {
+        let at = found
+            .iter()
+            .position(|(key, _)| *key == "rng")
+            .map_or(0, |at| at + 1);
+        found.insert(at, ("pg-rng", Finding::Found { path, origin }));
+    }
     found.push((
         "query-tracing",
         search(Wanted::QueryTracing, &[pg]).map_or_else(
@@ -362,6 +373,43 @@ fn rng(crates: &[&Crate]) -> Result<(String, String), String> {
     Err(format!(
         "no `rand_core` among the dependencies in {}",
         manifests.join(" or ")
+    ))
+}
+
+/// How the PostgreSQL crate names the rng trait `rng` (`rand_core::RngCore`)
+/// when it does not depend on the crate that path starts with: through
+/// `rand`, which re-exports `rand_core`'s traits at its root, or
+/// `rand_chacha`, which re-exports `rand_core`; `None` when it needs no
+/// other path, or has neither.
+fn pg_rng(pg: &Crate, rng: &str) -> Option<(String, String)> {
+    let (first, name) = rng.split_once("::")?;
+    let name = name.rsplit("::").next().unwrap_or(name);
+    let depends = |package: &str| pg.member.dependency(package);
+    if pg
+        .member
+        .dependencies
+        .iter()
+        .any(|dependency| dependency.key.replace('-', "_") == first)
+    {
+        return None;
+    }
+    let (dependency, path) = if let Some(rand) = depends("rand") {
+        (rand, format!("{}::{name}", rand.key.replace('-', "_")))
+    } else {
+        let chacha = depends("rand_chacha")?;
+        (
+            chacha,
+            format!("{}::rand_core::{name}", chacha.key.replace('-', "_")),
+        )
+    };
+    Some((
+        path,
+        format!(
+            "`{}` does not depend on `{first}`, but on `{}` ({}), which re-exports it",
+            pg.member.package,
+            dependency.package,
+            pg.member.manifest()
+        ),
     ))
 }
 

@@ -36,6 +36,8 @@ use crate::{Error, config::Wiring};
 pub struct Discovery {
     /// How the wiring is kept: `build-script` or `inline`.
     pub wiring: Setting,
+    /// How the structs codegen manages are marked: `derive` or `comments`.
+    pub entity_marks: Setting,
     /// The data-model, storage and storage-pg crates, in that order.
     pub crates: [CrateSetting; 3],
     /// The migrations folder, relative to the workspace root.
@@ -112,7 +114,8 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         .map(|member| Crate::read(root, member))
         .collect::<Result<Vec<_>, _>>()?;
     let roles = roles(root, &crates)?;
-    let runtime = runtime_items(root, &roles)?;
+    let mut runtime = runtime_items(root, &roles)?;
+    let entity_marks = entity_marks(&mut runtime);
     let header = header::header(
         root,
         &[
@@ -144,6 +147,7 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         found: role.found.clone(),
     };
     Ok(Discovery {
+        entity_marks,
         wiring: Setting {
             value: match wiring {
                 Wiring::BuildScript => "build-script",
@@ -166,6 +170,41 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         header,
         runtime,
     })
+}
+
+/// How the structs codegen manages are marked: with the workspace's
+/// `Entity` derive where it has one, else with comments, so that generated
+/// code needs nothing of codegen; the `entity` entry is then optional.
+fn entity_marks(runtime: &mut [(&'static str, Finding)]) -> Setting {
+    let Some((_, entity)) = runtime.iter_mut().find(|(key, _)| *key == "entity") else {
+        return Setting {
+            value: "derive".to_owned(),
+            found: "the default".to_owned(),
+        };
+    };
+    match entity {
+        Finding::Missing { looked_for, .. } => {
+            let found = format!(
+                "{looked_for}, so comments mark the structs codegen manages and generated code \
+                 needs nothing of codegen"
+            );
+            *entity = Finding::Optional {
+                looked_for: std::mem::take(looked_for),
+            };
+            Setting {
+                value: "comments".to_owned(),
+                found,
+            }
+        }
+        Finding::Found { origin, .. } => Setting {
+            value: "derive".to_owned(),
+            found: origin.clone(),
+        },
+        Finding::Optional { .. } => Setting {
+            value: "derive".to_owned(),
+            found: "the default".to_owned(),
+        },
+    }
 }
 
 /// Where the workspace keeps `.sqlx`: the PostgreSQL crate's own folder,

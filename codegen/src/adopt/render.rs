@@ -33,6 +33,14 @@ pub fn render(discovery: &Discovery) -> String {
     text.found(&discovery.wiring.found);
     text.setting("wiring", &discovery.wiring.value);
     text.blank();
+    text.comment(
+        "How codegen tells the data-model structs it manages from the others: \"derive\" \
+         (`#[derive(Entity)]` on the struct, `#[entity(unique)]` on a field) or \"comments\" \
+         (`// codegen:entity` above the struct, `// codegen:entity(unique)` above a field).",
+    );
+    text.found(&discovery.entity_marks.found);
+    text.setting("entity-marks", &discovery.entity_marks.value);
+    text.blank();
     text.comment(HEADER_SETTING);
     match &discovery.header {
         Some(header) => {
@@ -123,6 +131,7 @@ fn runtime_about(key: &str) -> &'static str {
              the trait that gives `Ulid` it (instead of `new-id`)."
         }
         "rng" => "The random number generator trait, passed as `&mut (dyn Rng + Send)`.",
+        "pg-rng" => "The same trait, as the PostgreSQL crate's dependencies name it.",
         "entity" => "The `Entity` trait and derive of the data-model crate.",
         "page" => "The page of results a list returns.",
         "node" => "The trait of what a page holds: `fn cursor(&self) -> Ulid`.",

@@ -57,7 +57,11 @@ pub enum SqlxCheck {
 /// [`Error::OutOfSync`] with every finding; other errors when the
 /// workspace cannot be read or a tool cannot run.
 pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Result<(), Error> {
-    let entities = scan_entities(&workspace.root, &workspace.data_model)?;
+    let entities = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?;
     let mut findings = wiring_findings(workspace)?;
     findings.extend(migration_findings(workspace, &entities)?);
     findings.extend(format_findings(workspace, &entities)?);

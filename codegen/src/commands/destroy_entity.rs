@@ -54,7 +54,11 @@ pub fn destroy_entity(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
-    let existing = scan_entities(&workspace.root, &workspace.data_model)?;
+    let existing = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?;
     let target = find_entity(workspace, &existing, &request.name)?;
     check_unreferenced(workspace, &existing, target)?;
     let entity = target.model.as_ref().ok_or_else(|| {

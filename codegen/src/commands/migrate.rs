@@ -50,10 +50,14 @@ pub fn migrate_diff(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let supplied = parse_supplied(request)?;
-    let entities: Vec<_> = scan_entities(&workspace.root, &workspace.data_model)?
-        .into_iter()
-        .filter_map(|entity| entity.model)
-        .collect();
+    let entities: Vec<_> = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?
+    .into_iter()
+    .filter_map(|entity| entity.model)
+    .collect();
     let actual = with_migrated_scratch(workspace, |database| introspect(|sql| database.rows(sql)))?;
     let changes = diff(&actual, &entities, &supplied).map_err(Error::Invalid)?;
     if changes.is_empty() {

@@ -49,7 +49,11 @@ pub fn new_entity(
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let mut diagnostics = Diagnostics::default();
     let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
-    let existing = scan_entities(&workspace.root, &workspace.data_model)?;
+    let existing = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?;
     let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
     let rendered = render_entity(&entity, &workspace.runtime, &workspace_rustfmt(workspace))?;

@@ -41,7 +41,11 @@ pub struct Sync {
 /// written; in every case nothing has changed on disk.
 pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Result<(), Error> {
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
-    let existing = scan_entities(&workspace.root, &workspace.data_model)?;
+    let existing = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?;
     let Some(found) = existing.iter().find(|entity| entity.name == request.name) else {
         let mut diagnostics = Diagnostics::default();
         let names = existing.iter().map(|entity| entity.name.as_str());

@@ -20,6 +20,7 @@ pub use self::{
     runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
     tests_location::TestsLocation,
 };
+pub use crate::source::entity::{ENTITY_COMMENT, EntityMarks};
 use crate::{Error, db::SqlxToml};
 
 /// The name of the file that marks a workspace's root.
@@ -70,10 +71,11 @@ pub enum Wiring {
 }
 
 #[derive(Debug, Deserialize)]
-#[serde(deny_unknown_fields)]
+#[serde(deny_unknown_fields, rename_all = "kebab-case")]
 struct ConfigFile {
     crates: CratesSection,
     wiring: Option<Wiring>,
+    entity_marks: Option<EntityMarks>,
     header: Option<String>,
     #[serde(default)]
     runtime: RuntimeSection,
@@ -165,6 +167,14 @@ impl Workspace {
                 error.to_string().trim_end()
             ),
         })?;
+        if config.entity_marks == Some(EntityMarks::Comments) && config.runtime.sets_entity() {
+            return Err(Error::Config {
+                path: config_path,
+                message: "`entity-marks = \"comments\"` marks entities without the derive, yet \
+                          `[runtime] entity` names one; remove one of the two"
+                    .to_owned(),
+            });
+        }
         let crates = config.crates;
         let sqlx = SqlxToml::load(root)?;
         // codegen.toml first; then where sqlx-cli would look, as it is the
@@ -200,6 +210,7 @@ impl Workspace {
             database_url: None,
             runtime: Runtime {
                 tests: config.tests.location.unwrap_or_default(),
+                entity_marks: config.entity_marks.unwrap_or_default(),
                 ..Runtime::new(names, config.runtime, &config_path)?
             },
             header: header_lines(config.header.unwrap_or_default(), &config_path)?,

@@ -7,7 +7,7 @@ use std::{fmt, path::Path};
 
 use serde::Deserialize;
 
-use super::{Forwarding, IdMaker, TestsLocation};
+use super::{EntityMarks, Forwarding, IdMaker, TestsLocation};
 use crate::Error;
 
 /// A path to an item, from outside its crate: `data_model::Clock`.
@@ -77,8 +77,15 @@ pub struct Runtime {
     pub id_maker: IdMaker,
     /// The random number generator trait, passed as `&mut (dyn Rng + Send)`.
     pub rng: ItemPath,
-    /// The `Entity` trait and derive of the data-model crate.
+    /// The same trait as the PostgreSQL crate names it, when its
+    /// dependencies give it another path (`rand::RngCore` for
+    /// `rand_core::RngCore`).
+    pub pg_rng: Option<ItemPath>,
+    /// The `Entity` trait and derive of the data-model crate, with
+    /// [`EntityMarks::Derive`].
     pub entity: ItemPath,
+    /// How the structs codegen manages are marked (`entity-marks`).
+    pub entity_marks: EntityMarks,
     /// The page of results a list returns.
     pub page: ItemPath,
     /// The trait of what a page holds, which gives each item's cursor.
@@ -120,6 +127,7 @@ pub(super) struct RuntimeSection {
     new_id: Option<String>,
     id_from_datetime: Option<String>,
     rng: Option<String>,
+    pg_rng: Option<String>,
     entity: Option<String>,
     page: Option<String>,
     node: Option<String>,
@@ -133,6 +141,13 @@ pub(super) struct RuntimeSection {
     migrator: Option<String>,
     test_context: Option<String>,
     query_tracing: Option<String>,
+}
+
+impl RuntimeSection {
+    /// Whether it sets `entity`, which only the derive needs.
+    pub(super) const fn sets_entity(&self) -> bool {
+        self.entity.is_some()
+    }
 }
 
 impl Runtime {
@@ -245,11 +260,16 @@ impl Runtime {
                 section.test_context,
                 "crate::context::Context".to_owned(),
             )?,
+            pg_rng: section
+                .pg_rng
+                .map(|path| checked("pg-rng", path))
+                .transpose()?,
             query_tracing: section
                 .query_tracing
                 .map(|path| checked("query-tracing", path))
                 .transpose()?,
             tests: TestsLocation::default(),
+            entity_marks: EntityMarks::default(),
             crates,
         })
     }
@@ -285,7 +305,6 @@ impl Runtime {
             ("clock", &self.clock),
             (self.id_maker.key(), self.id_maker.path()),
             ("rng", &self.rng),
-            ("entity", &self.entity),
             ("page", &self.page),
             ("node", &self.node),
             ("pagination", &self.pagination),
@@ -297,6 +316,17 @@ impl Runtime {
             ("migrator", &self.migrator),
             ("test-context", &self.test_context),
         ];
+        if let Some(pg_rng) = &self.pg_rng {
+            entries.insert(3, ("pg-rng", pg_rng));
+        }
+        if self.entity_marks == EntityMarks::Derive {
+            let after_rng = entries
+                .iter()
+                .position(|(key, _)| *key == "rng")
+                .map_or(0, |at| at + 1);
+            let at = after_rng + usize::from(self.pg_rng.is_some());
+            entries.insert(at, ("entity", &self.entity));
+        }
         entries.extend(
             self.query_tracing
                 .as_ref()

@@ -111,10 +111,14 @@ fn compare_with_model(workspace: &Workspace) -> Result<(), Error> {
     let Ok(format) = OfflineFormat::of_workspace(&workspace.root) else {
         return Ok(());
     };
-    let models: Vec<_> = scan_entities(&workspace.root, &workspace.data_model)?
-        .into_iter()
-        .filter_map(|entity| entity.model)
-        .collect();
+    let models: Vec<_> = scan_entities(
+        &workspace.root,
+        &workspace.data_model,
+        workspace.runtime.entity_marks,
+    )?
+    .into_iter()
+    .filter_map(|entity| entity.model)
+    .collect();
     let layout = Layout::of(workspace);
     let verified = offline::verify(layout.offline_data(), &models, format)?;
     for finding in &verified.findings {

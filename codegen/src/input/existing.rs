@@ -15,7 +15,7 @@ use crate::{
     build::BuildError,
     model::{Diagnostics, Entity, Origin, Reference},
     naming,
-    source::entity::{derives_entity, lower, parse_entity, table_of},
+    source::entity::{EntityMarks, derives_entity, lower, parse_entity, read_marks, table_of},
     validate::check_entity,
 };
 
@@ -75,9 +75,13 @@ struct Found {
 /// read, and with every module that does not parse, is not UTF-8 or is a
 /// broken symlink, and every problem of every entity struct that breaks
 /// the rules of `#[derive(Entity)]`.
-pub fn scan_entities(root: &Path, crate_dir: &Path) -> Result<Vec<ExistingEntity>, Error> {
+pub fn scan_entities(
+    root: &Path,
+    crate_dir: &Path,
+    marks: EntityMarks,
+) -> Result<Vec<ExistingEntity>, Error> {
     let mut diagnostics = Diagnostics::default();
-    let found = find_structs(root, crate_dir, &mut diagnostics)?;
+    let found = find_structs(root, crate_dir, marks, &mut diagnostics)?;
     let references: Vec<ExistingEntity> = found
         .iter()
         .map(|found| ExistingEntity {
@@ -134,6 +138,7 @@ fn record(diagnostics: &mut Diagnostics, path: &Path, errors: syn::Error) {
 fn find_structs(
     root: &Path,
     crate_dir: &Path,
+    marks: EntityMarks,
     diagnostics: &mut Diagnostics,
 ) -> Result<Vec<Found>, Error> {
     let src = crate_dir.join("src");
@@ -184,9 +189,20 @@ fn find_structs(
             }
         };
         for item in syntax.items {
-            if let syn::Item::Struct(item) = item
-                && is_entity_candidate(&item)
-            {
+            let syn::Item::Struct(item) = item else {
+                continue;
+            };
+            let item = match marks {
+                EntityMarks::Derive => item,
+                EntityMarks::Comments => match read_marks(&item, &text) {
+                    Ok(marked) => marked.unwrap_or(item),
+                    Err(errors) => {
+                        record(diagnostics, &shown, errors);
+                        continue;
+                    }
+                },
+            };
+            if is_entity_candidate(&item) {
                 let table = if derives_entity(&item) {
                     parse_entity(&item).map_or_else(
                         |_| naming::table_name(&item.ident.to_string()),
@@ -251,7 +267,7 @@ mod tests {
         let device = "#[derive(Entity)]\npub struct Device {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    pub notes: Option<String>,\n    #[entity(references = User)]\n    pub owner_id: Ulid,\n}\n";
         let dir = crate_with(&[("user.rs", USER), ("device.rs", device), ("lib.rs", "")]);
 
-        let entities = scan_entities(dir.path(), dir.path()).unwrap();
+        let entities = scan_entities(dir.path(), dir.path(), EntityMarks::Derive).unwrap();
 
         let names: Vec<(&str, &str)> = entities
             .iter()
@@ -280,7 +296,7 @@ mod tests {
             ),
             ("clock.rs", "pub struct Clock;"),
         ]);
-        let entities = scan_entities(dir.path(), dir.path()).unwrap();
+        let entities = scan_entities(dir.path(), dir.path(), EntityMarks::Derive).unwrap();
         assert_eq!(entities.len(), 1);
         assert_eq!(
             (entities[0].name.as_str(), entities[0].module.as_str()),
@@ -298,7 +314,7 @@ mod tests {
             ("syntax.rs", "pub struct Broken {\n  id: \n"),
         ]);
 
-        let error = scan_entities(dir.path(), dir.path())
+        let error = scan_entities(dir.path(), dir.path(), EntityMarks::Derive)
             .unwrap_err()
             .to_string();
 

@@ -37,7 +37,7 @@ pub struct EntityParts {
 /// `#[derive(Entity)]`.
 pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
     let root = &workspace.root;
-    let entities = scan_entities(root, &workspace.data_model)?;
+    let entities = scan_entities(root, &workspace.data_model, workspace.runtime.entity_marks)?;
     let layout = Layout::of(workspace);
     let data_model = read_sources(root, layout.data_model_src())?;
     let storage = read_sources(root, layout.storage_src())?;

@@ -81,10 +81,10 @@ impl Field {
         }
     }
 
-    /// The `#[entity(...)]` attribute of the field in the data-model struct,
-    /// if it needs one.
+    /// What `#[entity(...)]` (or its comment) holds for the field in the
+    /// data-model struct, if it needs it: `references = User, unique`.
     #[must_use]
-    pub fn entity_attribute(&self) -> Option<String> {
+    pub fn entity_settings(&self) -> Option<String> {
         let mut arguments = Vec::new();
         if let FieldType::Reference(reference) = &self.ty {
             arguments.push(format!("references = {}", reference.entity));
@@ -95,7 +95,7 @@ impl Field {
             // A reference is indexed anyway.
             arguments.push("index".to_owned());
         }
-        (!arguments.is_empty()).then(|| format!("#[entity({})]", arguments.join(", ")))
+        (!arguments.is_empty()).then(|| arguments.join(", "))
     }
 
     /// The column's definition in `CREATE TABLE`.

@@ -32,7 +32,7 @@ use self::{
 };
 use crate::{
     Error,
-    config::{Runtime, TestsLocation},
+    config::{ENTITY_COMMENT, EntityMarks, Runtime, TestsLocation},
     expand::access::Accessor,
     model::{Diagnostics, Entity, Field, ScalarType},
 };
@@ -178,10 +178,31 @@ fn render_unformatted(
         test_imports,
     ] = imports;
 
+    let derive = runtime.entity_marks == EntityMarks::Derive;
     let data_model = t::DataModelEntity {
         entity,
-        names,
         imports: data_model_imports.render(),
+        derives: if derive {
+            format!(", {}", names.entity)
+        } else {
+            String::new()
+        },
+        struct_mark: (!derive).then(|| ENTITY_COMMENT.to_owned()),
+        fields: entity
+            .fields
+            .iter()
+            .map(|field| {
+                let settings = field.entity_settings();
+                let mark = settings.map(|settings| {
+                    if derive {
+                        format!("#[entity({settings})]")
+                    } else {
+                        format!("{ENTITY_COMMENT}({settings})")
+                    }
+                });
+                (field, mark)
+            })
+            .collect(),
     };
     let methods = repository_methods(entity, names);
     let forwarding = TraitForwarding::new(&names.forwarding, &entity.repository_trait(), &methods);
@@ -370,8 +391,8 @@ fn data_model_imports(entity: &Entity, runtime: &Runtime) -> Imports {
             "chrono::DateTime".to_owned(),
             "chrono::Utc".to_owned(),
             "ulid::Ulid".to_owned(),
-            runtime.entity.seen_from(own),
         ])
+        .with((runtime.entity_marks == EntityMarks::Derive).then(|| runtime.entity.seen_from(own)))
         .with(
             entity
                 .referenced_entities()
@@ -424,7 +445,7 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
             [
                 &runtime.clock,
                 &runtime.id_maker.import(),
-                &runtime.rng,
+                runtime.pg_rng.as_ref().unwrap_or(&runtime.rng),
                 &runtime.page,
                 &runtime.node,
                 &runtime.pagination,

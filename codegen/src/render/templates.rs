@@ -16,9 +16,14 @@ use crate::{
 #[template(path = "data-model/entity.rs.askama", escape = "none")]
 pub struct DataModelEntity<'a> {
     pub entity: &'a Entity,
-    /// What the workspace's runtime items are called.
-    pub names: &'a RuntimeNames,
     pub imports: String,
+    /// `, Entity` with the derive, or nothing.
+    pub derives: String,
+    /// The comment that marks the struct, without the derive.
+    pub struct_mark: Option<String>,
+    /// Each field with what marks it: `#[entity(unique)]` with the derive,
+    /// `// codegen:entity(unique)` without.
+    pub fields: Vec<(&'a Field, Option<String>)>,
 }
 
 /// `storage/src/<entity>.rs`: the trait, its filter and parameters, and the

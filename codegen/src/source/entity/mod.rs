@@ -19,11 +19,15 @@
 mod ast;
 mod attr;
 mod check;
+mod comments;
+mod marks;
 mod model;
 mod types;
 
 pub use self::{
     ast::{EntityField, EntityStruct},
+    comments::read_marks,
+    marks::{ENTITY_COMMENT, EntityMarks},
     model::{lower, table_of},
     types::classify,
 };
