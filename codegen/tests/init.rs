@@ -74,6 +74,7 @@ fn on_another_layout_it_finds_every_crate_and_runtime_item() {
     assert_eq!(runtime.crates.data_model, "model");
     assert_eq!(runtime.crates.storage, "acme_storage");
     assert_eq!(runtime.crates.storage_pg, "acme_storage_pg");
+    assert_eq!(runtime.pg_connection, "self.conn.as_mut()");
     let paths: Vec<(&str, &str)> = runtime
         .entries()
         .into_iter()
@@ -89,6 +90,10 @@ fn on_another_layout_it_finds_every_crate_and_runtime_item() {
             ("page", "acme_storage::pagination::Page"),
             ("node", "acme_storage::pagination::Node"),
             ("pagination", "acme_storage::pagination::Pagination"),
+            (
+                "pagination-direction",
+                "acme_storage::pagination::PaginationDirection"
+            ),
             ("repository-attribute", "acme_storage::repository"),
             ("repository-access", "acme_storage::RepositoryAccess"),
             ("map-err", "acme_storage::MapErr"),

@@ -5,6 +5,7 @@ use std::path::Path;
 
 use super::{
     Finding,
+    connection::connection,
     crate_items::{Crate, Entry},
     forwarding_macro::forwarding_macro,
     members::shown,
@@ -14,7 +15,7 @@ use super::{
 };
 use crate::{
     Error,
-    config::{CrateNames, Forwarding, IdMaker, Runtime, TRACED_METHOD},
+    config::{CrateNames, Forwarding, IdMaker, Runtime, TRACED_METHOD, Wiring},
 };
 
 /// What a runtime item is, as found in a crate's sources.
@@ -240,6 +241,7 @@ pub fn runtime_items(
             "page" => search(Wanted::Struct("Page"), &[storage]),
             "node" => search(Wanted::Trait("Node"), &[storage]),
             "pagination" => search(Wanted::Struct("Pagination"), &[storage]),
+            "pagination-direction" => search(Wanted::Type("PaginationDirection"), &[storage]),
             Forwarding::ATTRIBUTE_KEY => {
                 let (forwarding_key, finding) = forwarding(storage);
                 key = forwarding_key;
@@ -274,6 +276,19 @@ pub fn runtime_items(
             .position(|(key, _)| *key == "rng")
             .map_or(0, |at| at + 1);
         found.insert(at, ("pg-rng", Finding::Found { path, origin }));
+    }
+    // Only inline wiring writes accessors; the build scripts are told it.
+    if roles.wiring.0 == Wiring::Inline {
+        found.push((
+            "pg-connection",
+            connection(pg).map_or_else(
+                |looked_for| Finding::Missing {
+                    looked_for,
+                    default: defaults.pg_connection.clone(),
+                },
+                |(path, origin)| Finding::Found { path, origin },
+            ),
+        ));
     }
     found.push((
         "query-tracing",

@@ -7,6 +7,7 @@
 //! Cargo.toml ──► members ──► roles ──► item paths ──► render ──► codegen.toml
 //! ```
 
+mod connection;
 mod crate_items;
 mod forwarding_macro;
 mod glob;

@@ -136,6 +136,7 @@ fn runtime_about(key: &str) -> &'static str {
         "page" => "The page of results a list returns.",
         "node" => "The trait of what a page holds: `fn cursor(&self) -> Ulid`.",
         "pagination" => "The pagination a list takes.",
+        "pagination-direction" => "The direction of a pagination, `Forward` or `Backward`.",
         "repository-attribute" => "The attribute that forwards a repository trait.",
         "repository-macro" => {
             "The macro that forwards a repository trait, called after it with every method's \
@@ -147,6 +148,10 @@ fn runtime_about(key: &str) -> &'static str {
         "inconsistency-error" => "The error for a row that cannot be converted.",
         "migrator" => "The embedded migrator the tests run.",
         "test-context" => "What a test gets a repository from, in the PostgreSQL crate's tests.",
+        "pg-connection" => {
+            "What each PostgreSQL repository's `new` is given in the unit of work, as the \
+             accessors of `impl RepositoryAccess` write it."
+        }
         "query-tracing" => {
             "The trait whose `.traced()` on each query records its SQL on the method's span, \
              as `db.query.text`."

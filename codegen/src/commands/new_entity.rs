@@ -14,8 +14,8 @@ use crate::{
     input::{parse_entity_spec, scan_entities},
     model::Entity,
     offline::{OfflineFormat, entity_files},
-    plan::{Anchor, Edit, Layout, Plan, find_file_holding, next_migration_version},
-    render::{RenderedEntity, render_entity},
+    plan::{Anchor, Edit, Layout, Plan, body_indent, find_file_holding, next_migration_version},
+    render::{RenderedEntity, Rustfmt, render_entity},
     validate::{Diagnostics, check_new_entity},
 };
 
@@ -114,21 +114,23 @@ pub fn plan(
         let access = Anchor::TraitEnd {
             name: "RepositoryAccess".to_owned(),
         };
+        let rustfmt = workspace_rustfmt(workspace);
         let access_file = locate(workspace, layout.storage_src(), &access)?;
         plan.push(Edit::Insert {
+            text: fitted(&rustfmt, &access_file, &access, rendered.access_method)?,
             path: access_file,
             anchor: access,
-            text: rendered.access_method,
         });
         for (self_type, text) in [
             ("Box", rendered.boxed_access),
             ("MapErr", rendered.map_err_access),
         ] {
             let anchor = access_impl(self_type);
+            let path = locate(workspace, layout.storage_src(), &anchor)?;
             plan.push(Edit::Insert {
-                path: locate(workspace, layout.storage_src(), &anchor)?,
+                text: fitted(&rustfmt, &path, &anchor, text)?,
+                path,
                 anchor,
-                text,
             });
         }
     }
@@ -140,10 +142,16 @@ pub fn plan(
     plan.push(declare_module(&files.pg_root, module, "pub "));
     if inline {
         let pg_access = access_impl("PgRepository");
+        let path = locate(workspace, layout.pg_src(), &pg_access)?;
         plan.push(Edit::Insert {
-            path: locate(workspace, layout.pg_src(), &pg_access)?,
+            text: fitted(
+                &workspace_rustfmt(workspace),
+                &path,
+                &pg_access,
+                rendered.pg_access,
+            )?,
+            path,
             anchor: pg_access,
-            text: rendered.pg_access,
         });
     }
 
@@ -181,6 +189,20 @@ pub(super) fn offline_data(workspace: &Workspace, entity: &Entity) -> Plan {
         });
     }
     plan
+}
+
+/// `text`, an accessor formatted for a body at the top level, formatted for
+/// the body `anchor` names in `path`, which may stand inside a module (as
+/// `mod impls { … }` holds the `Box<R>` impl): what rustfmt would make of it
+/// there. A file that cannot be read or parsed is the insertion's to report.
+fn fitted(rustfmt: &Rustfmt, path: &Path, anchor: &Anchor, text: String) -> Result<String, Error> {
+    let Some(file) = std::fs::read_to_string(path)
+        .ok()
+        .and_then(|source| syn::parse_file(&source).ok())
+    else {
+        return Ok(text);
+    };
+    rustfmt.format_snippet_at(&text, body_indent(&file, anchor))
 }
 
 /// `code` under the workspace's header, with a blank line between.

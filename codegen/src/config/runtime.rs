@@ -92,6 +92,8 @@ pub struct Runtime {
     pub node: ItemPath,
     /// The pagination a list takes.
     pub pagination: ItemPath,
+    /// The direction a pagination takes, whose `Backward` a list asks about.
+    pub pagination_direction: ItemPath,
     /// What forwards a repository trait through `Box<R>` and `MapErr`.
     pub forwarding: Forwarding,
     /// The trait that gives every repository of a unit of work.
@@ -106,6 +108,9 @@ pub struct Runtime {
     pub migrator: ItemPath,
     /// What a test gets a repository from, in the test target.
     pub test_context: ItemPath,
+    /// What each PostgreSQL repository's `new` is given in the unit of
+    /// work, an expression: `&mut self.txn`.
+    pub pg_connection: String,
     /// The extension trait of sqlx's queries whose `.traced()` records a
     /// query's SQL on the current span, as `db.query.text`; `None` traces
     /// no query.
@@ -132,6 +137,7 @@ pub(super) struct RuntimeSection {
     page: Option<String>,
     node: Option<String>,
     pagination: Option<String>,
+    pagination_direction: Option<String>,
     repository_attribute: Option<String>,
     repository_macro: Option<String>,
     repository_access: Option<String>,
@@ -140,6 +146,7 @@ pub(super) struct RuntimeSection {
     inconsistency_error: Option<String>,
     migrator: Option<String>,
     test_context: Option<String>,
+    pg_connection: Option<String>,
     query_tracing: Option<String>,
 }
 
@@ -214,6 +221,11 @@ impl Runtime {
                 section.pagination,
                 format!("{storage}::Pagination"),
             )?,
+            pagination_direction: item(
+                "pagination-direction",
+                section.pagination_direction,
+                format!("{storage}::PaginationDirection"),
+            )?,
             forwarding: match (section.repository_attribute, section.repository_macro) {
                 (Some(attribute), Some(mac)) => {
                     return Err(Error::Config {
@@ -260,6 +272,20 @@ impl Runtime {
                 section.test_context,
                 "crate::context::Context".to_owned(),
             )?,
+            pg_connection: match section.pg_connection {
+                Some(expression) if syn::parse_str::<syn::Expr>(&expression).is_err() => {
+                    return Err(Error::Config {
+                        path: config.to_path_buf(),
+                        message: format!(
+                            "`[runtime] pg-connection` is `{expression}`, which is not a Rust \
+                             expression; write what the accessors of `impl RepositoryAccess` \
+                             pass to each repository's `new`, such as `&mut self.conn`"
+                        ),
+                    });
+                }
+                Some(expression) => expression,
+                None => "&mut self.txn".to_owned(),
+            },
             pg_rng: section
                 .pg_rng
                 .map(|path| checked("pg-rng", path))
@@ -308,6 +334,7 @@ impl Runtime {
             ("page", &self.page),
             ("node", &self.node),
             ("pagination", &self.pagination),
+            ("pagination-direction", &self.pagination_direction),
             (self.forwarding.key(), self.forwarding.path()),
             ("repository-access", &self.repository_access),
             ("map-err", &self.map_err),

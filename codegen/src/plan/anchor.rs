@@ -64,6 +64,24 @@ pub fn holds(file: &syn::File, anchor: &Anchor) -> bool {
     }
 }
 
+/// The column of the closing brace of the body `anchor` inserts at the end
+/// of, which the inserted item is indented by; 0 for other anchors, or when
+/// the body is not found (the insertion then says why).
+#[must_use]
+pub fn body_indent(file: &syn::File, anchor: &Anchor) -> usize {
+    match anchor {
+        Anchor::ModDeclaration { .. } | Anchor::UseDeclaration { .. } => 0,
+        Anchor::TraitEnd { name } => {
+            find_trait(file, name).map_or(0, |found| found.brace_token.span.close().start().column)
+        }
+        Anchor::ImplEnd {
+            trait_name,
+            self_type,
+        } => find_impl(file, trait_name, self_type)
+            .map_or(0, |found| found.brace_token.span.close().start().column),
+    }
+}
+
 /// Where in `text` to insert, and the text to insert there, for `item`
 /// (one or more complete lines, ending in a newline) at `anchor`.
 ///

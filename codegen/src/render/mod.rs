@@ -336,7 +336,13 @@ fn access_snippets(entity: &Entity, runtime: &Runtime) -> Result<[String; 4], Er
         in_pg
             .backend(
                 &syn::parse_quote!(crate::#module::#pg_repository),
-                &syn::parse_quote!(&mut self.txn),
+                &syn::parse_str(&runtime.pg_connection).map_err(|error| {
+                    Error::Tool(format!(
+                        "`{}` is not a Rust expression ({error}); fix `pg-connection` in \
+                         codegen.toml's `[runtime]`",
+                        runtime.pg_connection
+                    ))
+                })?,
             )
             .to_string(),
     ])
@@ -393,10 +399,12 @@ fn data_model_imports(entity: &Entity, runtime: &Runtime) -> Imports {
             "ulid::Ulid".to_owned(),
         ])
         .with((runtime.entity_marks == EntityMarks::Derive).then(|| runtime.entity.seen_from(own)))
+        // For `#[entity(references = User)]`; a comment names no item.
         .with(
             entity
                 .referenced_entities()
                 .into_iter()
+                .filter(|_| runtime.entity_marks == EntityMarks::Derive)
                 .map(|name| format!("crate::{name}")),
         )
         .with(field_type_imports(entity))
@@ -449,6 +457,7 @@ fn pg_imports(entity: &Entity, runtime: &Runtime) -> Imports {
                 &runtime.page,
                 &runtime.node,
                 &runtime.pagination,
+                &runtime.pagination_direction,
                 &runtime.database_error,
             ]
             .map(|item| item.seen_from(own)),

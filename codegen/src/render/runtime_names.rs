@@ -30,6 +30,8 @@ pub struct RuntimeNames {
     pub node: String,
     /// `Pagination`.
     pub pagination: String,
+    /// The direction of a pagination: `PaginationDirection`.
+    pub pagination_direction: String,
     /// What forwards a repository trait: `repository`, the attribute, or
     /// `repository_impl`, the macro.
     pub forwarding: ForwardingName,
@@ -57,6 +59,7 @@ impl RuntimeNames {
             page: runtime.page.name().to_owned(),
             node: runtime.node.name().to_owned(),
             pagination: runtime.pagination.name().to_owned(),
+            pagination_direction: runtime.pagination_direction.name().to_owned(),
             forwarding: match &runtime.forwarding {
                 Forwarding::Attribute(path) => ForwardingName::Attribute(path.name().to_owned()),
                 Forwarding::Macro(path) => ForwardingName::Macro(path.name().to_owned()),

@@ -126,6 +126,48 @@ impl Rustfmt {
         Ok(())
     }
 
+    /// `snippet`, a trait or impl body's items formatted for a body at the
+    /// top level (as [`Rustfmt::format`] gives them), formatted again for
+    /// a body whose closing brace stands at `columns`, inside modules: the
+    /// lines rustfmt breaks depend on how far in they start.
+    ///
+    /// # Errors
+    ///
+    /// As [`Rustfmt::format`].
+    pub fn format_snippet_at(&self, snippet: &str, columns: usize) -> Result<String, Error> {
+        let depth = columns / 4;
+        if depth == 0 {
+            return Ok(snippet.to_owned());
+        }
+        let dir = tempfile::tempdir().map_err(|source| Error::Io {
+            path: std::env::temp_dir(),
+            source,
+        })?;
+        let path = dir.path().join("lib.rs");
+        let wrapped = format!(
+            "{}{SNIPPET_HEADER}\n{snippet}\n}}\n{}",
+            "mod m {\n".repeat(depth),
+            "}\n".repeat(depth)
+        );
+        std::fs::write(&path, wrapped).map_err(|source| Error::Io {
+            path: path.clone(),
+            source,
+        })?;
+        self.run(std::iter::once(&path))?;
+        let formatted = read(&path)?;
+        let margin = " ".repeat(4 * depth);
+        let lines: Vec<&str> = formatted.lines().collect();
+        // Between the wrappers' opening lines and their closing ones.
+        let body = lines
+            .get(depth..lines.len().saturating_sub(depth))
+            .unwrap_or_default()
+            .iter()
+            .map(|line| line.strip_prefix(margin.as_str()).unwrap_or(line))
+            .collect::<Vec<_>>()
+            .join("\n");
+        Ok(unwrap_snippet(&format!("{body}\n")))
+    }
+
     /// The files among `paths` that are not formatted as rustfmt would
     /// format them, each with the first line that differs.
     ///
@@ -345,6 +387,22 @@ mod tests {
         assert_eq!(
             files[0],
             "//! A.\n\nmod other;\n#[cfg(test)]\npub(crate) mod tests;\nfn a() {}\n"
+        );
+    }
+
+    #[test]
+    fn a_snippet_is_formatted_for_the_depth_of_its_body() {
+        let rustfmt = Rustfmt::for_workspace(Path::new("/nonexistent"), RustEdition("2024".into()));
+        let snippet = "    fn gizmo<'c>(&'c mut self) -> Box<dyn crate::gizmo::GizmoRepository<Error = Self::Error> + 'c> {\n        (**self).gizmo()\n    }\n";
+        assert_eq!(rustfmt.format_snippet_at(snippet, 0).unwrap(), snippet);
+        let inside_a_module = rustfmt.format_snippet_at(snippet, 4).unwrap();
+        assert!(
+            inside_a_module.starts_with("    fn gizmo<'c>(\n        &'c mut self,\n    ) -> Box<"),
+            "{inside_a_module}"
+        );
+        assert!(
+            inside_a_module.ends_with("        (**self).gizmo()\n    }\n"),
+            "{inside_a_module}"
         );
     }
 

@@ -10,7 +10,7 @@ use data_model::{Clock, User, new_id};
 use rand_core::Rng;
 use sqlx::PgConnection;
 use storage::{
-    Node, Page, Pagination,
+    Node, Page, Pagination, PaginationDirection,
     user::{NewUser, UserFilter, UserRepository},
 };
 use ulid::Ulid;
@@ -147,7 +147,7 @@ impl UserRepository for PgUserRepository<'_> {
         let after = pagination.after.map(Uuid::from);
         // Two statements rather than a dynamic ORDER BY, so that each can walk
         // the primary key index in its own direction.
-        let rows = if pagination.is_backward() {
+        let rows = if matches!(pagination.direction, PaginationDirection::Backward) {
             sqlx::query_as!(
                 UserLookup,
                 r#"
