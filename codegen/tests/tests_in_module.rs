@@ -10,57 +10,20 @@
 mod support;
 
 use support::{
-    EmptyDatabase, cargo_command, codegen_command, copy_workspace, snapshot, stderr, succeed,
+    EmptyDatabase, cargo_command, codegen_command, copy_workspace, differences,
+    handwritten_test_context, snapshot, stderr, succeed,
 };
 
-/// What a workspace whose tests live in `src` writes for them by hand: the
-/// context the generated tests get their repository, rng and clock from.
-const TEST_CONTEXT: &str = r#"//! What every repository test starts from.
-
-use chrono::TimeDelta;
+/// The imports of the context a workspace whose tests live in `src`
+/// writes for them by hand.
+const IMPORTS: &str = "use chrono::Duration;
 use data_model::MockClock;
 use rand_chacha::{ChaChaRng, rand_core::SeedableRng};
 use sqlx::PgPool;
 use storage::BoxRepository;
 
 use crate::PgRepository;
-
-/// A unit of work on the test's database, with deterministic time and
-/// randomness.
-pub struct Context {
-    /// The repository under test.
-    pub repo: BoxRepository,
-    /// A seeded rng.
-    pub rng: ChaChaRng,
-    /// A clock that moves only when told.
-    pub clock: MockClock,
-    next_sample: u8,
-}
-
-impl Context {
-    /// A context on a connection from `pool`.
-    pub async fn new(pool: &PgPool) -> Self {
-        Self {
-            repo: PgRepository::from_pool(pool).await.unwrap().boxed(),
-            rng: ChaChaRng::seed_from_u64(42),
-            clock: MockClock::default(),
-            next_sample: 100,
-        }
-    }
-
-    /// Step the clock.
-    pub fn tick(&self) {
-        self.clock.advance(TimeDelta::seconds(1));
-    }
-
-    /// A sample number no other sample of this test uses.
-    pub fn fresh_sample(&mut self) -> u8 {
-        let n = self.next_sample;
-        self.next_sample = n.checked_add(1).unwrap();
-        n
-    }
-}
-"#;
+";
 
 #[test]
 fn generated_tests_in_the_sources_build_lint_pass_and_come_out_again() {
@@ -84,7 +47,7 @@ fn generated_tests_in_the_sources_build_lint_pass_and_come_out_again() {
     std::fs::write(&config, moved).unwrap();
     std::fs::write(
         workspace.join("storage/pg/src/test_context.rs"),
-        TEST_CONTEXT,
+        handwritten_test_context("", IMPORTS),
     )
     .unwrap();
     let lib = workspace.join("storage/pg/src/lib.rs");
@@ -172,17 +135,7 @@ fn generated_tests_in_the_sources_build_lint_pass_and_come_out_again() {
         succeed(&output, &format!("destroy-entity {name}"));
     }
     let after = snapshot(workspace);
-    let changed: Vec<_> = after
-        .iter()
-        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
-        .map(|(path, _)| path.display().to_string())
-        .chain(
-            before
-                .keys()
-                .filter(|path| !after.contains_key(*path))
-                .map(|path| format!("{} (removed)", path.display())),
-        )
-        .collect();
+    let changed = differences(&before, &after);
     assert!(
         changed.is_empty(),
         "destroy-entity left changes: {changed:?}"

@@ -65,13 +65,13 @@ pub fn new_entity(
     }
     write_all(&changes)?;
     print_summary(workspace, &changes, out)?;
+    let test = format!("cargo test -p {}", pg_package(workspace));
     let next = match OfflineFormat::of_workspace(&workspace.root) {
-        Ok(_) => "`cargo test -p storage-pg`; .sqlx holds the new queries' offline data, so \
-                  the workspace builds with no database"
-            .to_owned(),
-        Err(why) => format!(
-            "`codegen db prepare` to refresh .sqlx ({why}), then `cargo test -p storage-pg`"
+        Ok(_) => format!(
+            "`{test}`; .sqlx holds the new queries' offline data, so the workspace builds with \
+             no database"
         ),
+        Err(why) => format!("`codegen db prepare` to refresh .sqlx ({why}), then `{test}`"),
     };
     writeln!(out, "\nnext: {next}").map_err(stdout_error)
 }
@@ -203,6 +203,27 @@ fn fitted(rustfmt: &Rustfmt, path: &Path, anchor: &Anchor, text: String) -> Resu
         return Ok(text);
     };
     rustfmt.format_snippet_at(&text, body_indent(&file, anchor))
+}
+
+/// The PostgreSQL crate's package name, for `cargo test -p`; its folder's
+/// name when the manifest says none (the build would have failed first).
+fn pg_package(workspace: &Workspace) -> String {
+    std::fs::read_to_string(workspace.storage_pg.join("Cargo.toml"))
+        .ok()
+        .and_then(|text| text.parse::<toml::Table>().ok())
+        .and_then(|manifest| {
+            manifest
+                .get("package")?
+                .get("name")?
+                .as_str()
+                .map(str::to_owned)
+        })
+        .unwrap_or_else(|| {
+            workspace
+                .storage_pg
+                .file_name()
+                .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
+        })
 }
 
 /// `code` under the workspace's header, with a blank line between.

@@ -5,7 +5,7 @@ use std::path::Path;
 
 use crate::{
     Error,
-    plan::{Anchor, FileChange, describe, find_inserted, read_if_exists},
+    plan::{Anchor, FileChange, as_inserted, describe, find_inserted, read_if_exists},
 };
 
 /// Deletions and removals of inserted items, file by file, and what stands
@@ -99,7 +99,10 @@ impl<'a> Undo<'a> {
                 return Ok(());
             }
         };
-        if found.text != item && !self.force {
+        // As inserted: inside a module, indented as deep as its body.
+        let inserted = syn::parse_file(&text)
+            .map_or_else(|_| item.to_owned(), |file| as_inserted(&file, anchor, item));
+        if found.text != inserted && !self.force {
             let problem = format!("{what} was edited since `new-entity` inserted it");
             self.problem(path, Some(found.line), &problem);
             return Ok(());

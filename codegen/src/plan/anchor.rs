@@ -82,6 +82,13 @@ pub fn body_indent(file: &syn::File, anchor: &Anchor) -> usize {
     }
 }
 
+/// `item` as inserting it at `anchor` in `file` writes it: indented for a
+/// body inside a module.
+#[must_use]
+pub fn as_inserted(file: &syn::File, anchor: &Anchor, item: &str) -> String {
+    indented(item, body_indent(file, anchor))
+}
+
 /// Where in `text` to insert, and the text to insert there, for `item`
 /// (one or more complete lines, ending in a newline) at `anchor`.
 ///

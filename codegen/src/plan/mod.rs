@@ -18,7 +18,7 @@ use std::{
 };
 
 pub use self::{
-    anchor::{Anchor, body_indent},
+    anchor::{Anchor, as_inserted, body_indent},
     layout::{EntityFiles, Layout},
     locate::{find_file_holding, rust_files},
     migration_version::{MigrationVersion, next_migration_version},

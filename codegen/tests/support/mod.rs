@@ -277,3 +277,71 @@ pub fn prepare_changes_nothing_in(workspace: &Path, offline_data: &Path, what: &
         differences.join("\n")
     );
 }
+
+/// The files that differ between two snapshots of one tree: changed or
+/// added in `after`, and those `after` lacks, marked `(removed)`.
+pub fn differences(
+    before: &BTreeMap<PathBuf, Vec<u8>>,
+    after: &BTreeMap<PathBuf, Vec<u8>>,
+) -> Vec<String> {
+    after
+        .iter()
+        .filter(|(path, bytes)| before.get(*path) != Some(*bytes))
+        .map(|(path, _)| path.display().to_string())
+        .chain(
+            before
+                .keys()
+                .filter(|path| !after.contains_key(*path))
+                .map(|path| format!("{} (removed)", path.display())),
+        )
+        .collect()
+}
+
+/// The test context a workspace whose tests live in its PostgreSQL crate's
+/// sources writes by hand (the README says what it holds), under `header`
+/// and with `imports`, which must bring `Duration` (chrono's), `MockClock`,
+/// `ChaChaRng`, `SeedableRng`, `PgPool`, `BoxRepository` and `PgRepository`
+/// into scope.
+pub fn handwritten_test_context(header: &str, imports: &str) -> String {
+    format!(
+        "{header}//! What the generated repository tests start from.
+
+{imports}
+/// A unit of work on the test's database, with a seeded rng and a clock
+/// that moves only when told.
+pub struct Context {{
+    /// The repository under test.
+    pub repo: BoxRepository,
+    /// A seeded rng.
+    pub rng: ChaChaRng,
+    /// A clock that moves only when told.
+    pub clock: MockClock,
+    next_sample: u8,
+}}
+
+impl Context {{
+    /// A context on a connection from `pool`.
+    pub async fn new(pool: &PgPool) -> Self {{
+        Self {{
+            repo: PgRepository::from_pool(pool).await.unwrap().boxed(),
+            rng: ChaChaRng::seed_from_u64(42),
+            clock: MockClock::default(),
+            next_sample: 100,
+        }}
+    }}
+
+    /// Step the clock, so that later ids sort after earlier ones.
+    pub fn tick(&self) {{
+        self.clock.advance(Duration::seconds(1));
+    }}
+
+    /// A sample number no other sample of this test uses.
+    pub fn fresh_sample(&mut self) -> u8 {{
+        let n = self.next_sample;
+        self.next_sample = n.checked_add(1).unwrap();
+        n
+    }}
+}}
+"
+    )
+}

@@ -1,0 +1,227 @@
+//! Adoption, end to end: in a copy of the MAS-shaped fixture
+//! (`tests/fixtures/mas-like`, a workspace codegen did not write, on sqlx
+//! 0.8, with pedantic clippy denied, its own forwarding macro, tests inside
+//! `src` and `.sqlx` in its PostgreSQL crate), `init`, the test context the
+//! README asks for, then `new-entity` twice (the second referencing the
+//! first) give code that needs no new dependency, is rustfmt-clean under the
+//! workspace's settings, passes its lints and its tests against PostgreSQL,
+//! and that `check` finds in sync; `db prepare` (sqlx-cli 0.8, in the
+//! PostgreSQL crate) writes byte for byte the offline data `new-entity`
+//! computed, and `destroy-entity` gives the tree back.
+//!
+//! sqlx-cli 0.8 is looked for in `target/tools/sqlx-cli-0.8/bin`, where
+//! `scripts/test.sh` installs it. The copy builds in `target/e2e`.
+
+mod support;
+
+use std::{
+    ffi::OsString,
+    path::{Path, PathBuf},
+    process::{Command, Output},
+};
+
+use support::{
+    EmptyDatabase, cargo_command, codegen_command, differences, handwritten_test_context,
+    repository_root, snapshot, stderr, succeed,
+};
+
+/// Where `scripts/test.sh` installs sqlx-cli 0.8.
+fn sqlx_cli_0_8() -> PathBuf {
+    let bin = repository_root().join("target/tools/sqlx-cli-0.8/bin");
+    assert!(
+        bin.join("sqlx").is_file(),
+        "this test needs sqlx-cli 0.8 in {}; install it with `cargo install sqlx-cli \
+         --version '~0.8.6' --no-default-features --features postgres --locked --root \
+         target/tools/sqlx-cli-0.8`, or run `bash scripts/test.sh`, which does",
+        bin.display()
+    );
+    bin
+}
+
+/// `PATH` with sqlx-cli 0.8 first.
+fn path_with_sqlx_0_8() -> OsString {
+    let mut dirs = vec![sqlx_cli_0_8()];
+    dirs.extend(std::env::split_paths(
+        &std::env::var_os("PATH").unwrap_or_default(),
+    ));
+    std::env::join_paths(dirs).unwrap()
+}
+
+/// The `codegen` binary in `workspace`, finding sqlx-cli 0.8.
+fn codegen_0_8(workspace: &Path, args: &[&str]) -> Command {
+    let mut command = codegen_command(workspace, args);
+    command
+        .env("PATH", path_with_sqlx_0_8())
+        .env("CARGO_TARGET_DIR", support::e2e_target());
+    command
+}
+
+fn run(command: &mut Command) -> Output {
+    command.output().expect("the command runs")
+}
+
+/// The Cargo manifests of `workspace`, which generated code must leave as
+/// they are: it needs no new dependency.
+fn manifests(workspace: &Path) -> Vec<(PathBuf, Vec<u8>)> {
+    snapshot(workspace)
+        .into_iter()
+        .filter(|(path, _)| path.ends_with("Cargo.toml") || path.ends_with("Cargo.lock"))
+        .collect()
+}
+
+/// What the README asks of a workspace without a test context: one, by
+/// hand, named in `codegen.toml`.
+fn write_test_context(workspace: &Path) {
+    let config = workspace.join("codegen.toml");
+    let text = std::fs::read_to_string(&config).unwrap();
+    let named = text.replace(
+        "# test-context = \"crate::context::Context\"",
+        "test-context = \"crate::test_context::Context\"",
+    );
+    assert_ne!(named, text, "init left test-context for the user to set");
+    std::fs::write(&config, named).unwrap();
+    std::fs::write(
+        workspace.join("crates/storage-pg/src/test_context.rs"),
+        handwritten_test_context(HEADER, IMPORTS),
+    )
+    .unwrap();
+    let lib = workspace.join("crates/storage-pg/src/lib.rs");
+    let root = std::fs::read_to_string(&lib).unwrap();
+    let declared = root.replace(
+        "mod errors;\n",
+        "#[cfg(test)]\nmod test_context;\n\nmod errors;\n",
+    );
+    assert_ne!(declared, root);
+    std::fs::write(&lib, declared).unwrap();
+}
+
+const HEADER: &str = "// Copyright 2025 Tern Systems Ltd.
+//
+// SPDX-License-Identifier: Apache-2.0
+
+";
+
+const IMPORTS: &str = "use chrono::Duration;
+use rand::SeedableRng;
+use rand_chacha::ChaChaRng;
+use sqlx::PgPool;
+use tern_storage::{BoxRepository, MockClock};
+
+use crate::PgRepository;
+";
+
+#[test]
+fn a_new_entity_in_a_mas_shaped_workspace_builds_lints_tests_and_comes_out_again() {
+    let dir = tempfile::tempdir().unwrap();
+    let workspace = dir.path();
+    let fixture = repository_root().join("codegen/tests/fixtures/mas-like");
+    for (path, bytes) in snapshot(&fixture) {
+        let path = workspace.join(path);
+        std::fs::create_dir_all(path.parent().unwrap()).unwrap();
+        std::fs::write(path, bytes).unwrap();
+    }
+    succeed(&run(&mut codegen_command(workspace, &["init"])), "init");
+    write_test_context(workspace);
+    let before = snapshot(workspace);
+    let dependencies = manifests(workspace);
+
+    for args in [
+        &[
+            "new-entity",
+            "Widget",
+            "name:String:unique",
+            "notes:String?",
+            "weight:i32:index",
+        ][..],
+        &["new-entity", "Gizmo", "widget:Widget", "label:String"][..],
+    ] {
+        succeed(
+            &run(codegen_command(workspace, args).env_remove("DATABASE_URL")),
+            &args.join(" "),
+        );
+    }
+    let widget = std::fs::read_to_string(workspace.join("crates/data-model/src/widget.rs"));
+    let widget = widget.unwrap();
+    assert!(
+        widget.starts_with("// Copyright 2025 Tern Systems Ltd.\n"),
+        "no header:\n{widget}"
+    );
+    assert!(
+        widget.contains("// codegen:entity\n") && !widget.contains("Entity"),
+        "the struct is not marked by comments alone:\n{widget}"
+    );
+    assert!(
+        manifests(workspace) == dependencies,
+        "new-entity changed a Cargo manifest: generated code must need no new dependency"
+    );
+
+    succeed(
+        &run(&mut cargo_command(workspace, &["fmt", "--all", "--check"])),
+        "cargo fmt --check, under the workspace's rustfmt.toml",
+    );
+    let clippy = run(cargo_command(
+        workspace,
+        &[
+            "clippy",
+            "--workspace",
+            "--all-targets",
+            "--",
+            "-D",
+            "warnings",
+        ],
+    )
+    .env("SQLX_OFFLINE", "true"));
+    assert!(
+        clippy.status.success(),
+        "the workspace's own lints (pedantic, clippy.toml) refuse the generated code:\n{}",
+        stderr(&clippy)
+    );
+    let tests = run(cargo_command(workspace, &["test", "--workspace"]).env("SQLX_OFFLINE", "true"));
+    let said = succeed(&tests, "cargo test --workspace");
+    for module in ["widget", "gizmo"] {
+        assert!(
+            said.contains(&format!(
+                "{module}::tests::add_then_lookup_round_trips ... ok"
+            )),
+            "the tests of {module} did not run:\n{said}"
+        );
+    }
+    assert!(
+        said.contains("user::tests::test_user_add_and_lookup ... ok"),
+        "the workspace's own tests did not run:\n{said}"
+    );
+
+    succeed(
+        &run(codegen_0_8(workspace, &["check"]).env_remove("DATABASE_URL")),
+        "check",
+    );
+
+    let offline_data = workspace.join("crates/storage-pg/.sqlx");
+    let computed = snapshot(&offline_data);
+    succeed(
+        &run(codegen_0_8(workspace, &["db", "prepare"]).env_remove("DATABASE_URL")),
+        "db prepare (sqlx-cli 0.8, in the PostgreSQL crate)",
+    );
+    let prepared = snapshot(&offline_data);
+    let differing = differences(&computed, &prepared);
+    assert!(
+        differing.is_empty(),
+        "sqlx-cli 0.8 wrote other offline data than new-entity computed: {differing:?}"
+    );
+
+    // A database that applied nothing: the migration goes with the rest.
+    let database = EmptyDatabase::create();
+    for name in ["Gizmo", "Widget"] {
+        succeed(
+            &run(codegen_command(workspace, &["destroy-entity", name])
+                .env("DATABASE_URL", database.url())),
+            &format!("destroy-entity {name}"),
+        );
+    }
+    let after = snapshot(workspace);
+    let changed = differences(&before, &after);
+    assert!(
+        changed.is_empty(),
+        "destroy-entity did not give the tree back: {changed:?}"
+    );
+}
