@@ -233,6 +233,8 @@ trap 'exit 143' TERM
 header "checking tools"
 ensure_sqlx_cli
 ensure_sqlx_cli_0_8
+# For the test, and for the copies the command-sequence test runs it in.
+export CODEGEN_SQLX_CLI_0_8_BIN=$PWD/$SQLX_CLI_0_8_ROOT/bin
 ensure_cargo_component fmt rustfmt
 ensure_cargo_component clippy clippy
 ensure_server_programs

@@ -9,8 +9,9 @@
 //! PostgreSQL crate) writes byte for byte the offline data `new-entity`
 //! computed, and `destroy-entity` gives the tree back.
 //!
-//! sqlx-cli 0.8 is looked for in `target/tools/sqlx-cli-0.8/bin`, where
-//! `scripts/test.sh` installs it. The copy builds in `target/e2e`.
+//! sqlx-cli 0.8 is looked for in `CODEGEN_SQLX_CLI_0_8_BIN`, else in
+//! `target/tools/sqlx-cli-0.8/bin`, where `scripts/test.sh` installs it. The
+//! copy builds in `target/e2e`.
 
 mod support;
 
@@ -25,9 +26,14 @@ use support::{
     repository_root, snapshot, stderr, succeed,
 };
 
-/// Where `scripts/test.sh` installs sqlx-cli 0.8.
+/// Where `scripts/test.sh` installs sqlx-cli 0.8, which it exports as
+/// `CODEGEN_SQLX_CLI_0_8_BIN`, so that a run of the suite in a copy (the
+/// command-sequence test's) finds it too.
 fn sqlx_cli_0_8() -> PathBuf {
-    let bin = repository_root().join("target/tools/sqlx-cli-0.8/bin");
+    let bin = std::env::var_os("CODEGEN_SQLX_CLI_0_8_BIN").map_or_else(
+        || repository_root().join("target/tools/sqlx-cli-0.8/bin"),
+        PathBuf::from,
+    );
     assert!(
         bin.join("sqlx").is_file(),
         "this test needs sqlx-cli 0.8 in {}; install it with `cargo install sqlx-cli \
