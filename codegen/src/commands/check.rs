@@ -11,7 +11,7 @@ use crate::{
     },
     config::Wiring,
     db,
-    input::{ExistingEntity, scan_entities},
+    input::ExistingEntity,
     inspect::{
         Location, access_sites, live_tables, migrations, missing_implementations, missing_wiring,
         read_sources, repository_traits,
@@ -57,11 +57,7 @@ pub enum SqlxCheck {
 /// [`Error::OutOfSync`] with every finding; other errors when the
 /// workspace cannot be read or a tool cannot run.
 pub fn check(workspace: &Workspace, request: Check, out: &mut dyn Write) -> Result<(), Error> {
-    let entities = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?;
+    let entities = workspace.entities()?;
     let mut findings = wiring_findings(workspace)?;
     findings.extend(migration_findings(workspace, &entities)?);
     findings.extend(format_findings(workspace, &entities)?);

@@ -18,7 +18,7 @@ use crate::{
         undo::Undo,
     },
     db::{Applied, migration_applied},
-    input::{ExistingEntity, scan_entities},
+    input::ExistingEntity,
     inspect::{live_tables, migrations},
     model::{Entity, FieldType},
     naming,
@@ -54,11 +54,7 @@ pub fn destroy_entity(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
-    let existing = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?;
+    let existing = workspace.entities()?;
     let target = find_entity(workspace, &existing, &request.name)?;
     check_unreferenced(workspace, &existing, target)?;
     let entity = target.model.as_ref().ok_or_else(|| {

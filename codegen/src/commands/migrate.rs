@@ -8,7 +8,6 @@ use crate::{
     apply::{WorkspaceLock, write_all},
     commands::report::{print_diffs, print_summary, stdout_error},
     db::with_migrated_scratch,
-    input::scan_entities,
     plan::{Edit, Layout, Plan, next_migration_version},
     render::render_migration,
     schema::{
@@ -50,14 +49,7 @@ pub fn migrate_diff(
     out: &mut dyn Write,
 ) -> Result<(), Error> {
     let supplied = parse_supplied(request)?;
-    let entities: Vec<_> = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?
-    .into_iter()
-    .filter_map(|entity| entity.model)
-    .collect();
+    let entities: Vec<_> = workspace.entity_models()?;
     let actual = with_migrated_scratch(workspace, |database| introspect(|sql| database.rows(sql)))?;
     let changes = diff(&actual, &entities, &supplied).map_err(Error::Invalid)?;
     if changes.is_empty() {

@@ -11,7 +11,7 @@ use crate::{
         report::{print_diffs, print_summary, stdout_error},
     },
     config::Wiring,
-    input::{parse_entity_spec, scan_entities},
+    input::parse_entity_spec,
     model::Entity,
     offline::{OfflineFormat, entity_files},
     plan::{Anchor, Edit, Layout, Plan, body_indent, find_file_holding, next_migration_version},
@@ -49,11 +49,7 @@ pub fn new_entity(
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
     let mut diagnostics = Diagnostics::default();
     let spec = parse_entity_spec(&request.name, &request.fields, &mut diagnostics);
-    let existing = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?;
+    let existing = workspace.entities()?;
     let entity = check_new_entity(&spec, &existing, diagnostics).map_err(Error::Invalid)?;
 
     let rendered = render_entity(&entity, &workspace.runtime, &workspace_rustfmt(workspace))?;

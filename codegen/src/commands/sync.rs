@@ -12,7 +12,6 @@ use crate::{
         new_entity,
         report::{print_diffs, print_summary, stdout_error},
     },
-    input::scan_entities,
     model::Entity,
     naming,
     offline::{OfflineFormat, checked_queries, file_name},
@@ -41,11 +40,7 @@ pub struct Sync {
 /// written; in every case nothing has changed on disk.
 pub fn sync(workspace: &Workspace, request: &Sync, out: &mut dyn Write) -> Result<(), Error> {
     let _lock = WorkspaceLock::unless_dry_run(&workspace.root, request.dry_run)?;
-    let existing = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?;
+    let existing = workspace.entities()?;
     let Some(found) = existing.iter().find(|entity| entity.name == request.name) else {
         let mut diagnostics = Diagnostics::default();
         let names = existing.iter().map(|entity| entity.name.as_str());

@@ -21,7 +21,12 @@ pub use self::{
     tests_location::TestsLocation,
 };
 pub use crate::source::entity::{ENTITY_COMMENT, EntityMarks};
-use crate::{Error, db::SqlxToml};
+use crate::{
+    Error,
+    db::SqlxToml,
+    input::{ExistingEntity, scan_entities},
+    model::Entity,
+};
 
 /// The name of the file that marks a workspace's root.
 pub const CONFIG_FILE: &str = "codegen.toml";
@@ -224,6 +229,29 @@ impl Workspace {
             database_url,
             ..self
         }
+    }
+
+    /// Every entity of the data-model crate, managed or not, as
+    /// [`scan_entities`] reads them with the workspace's marks.
+    ///
+    /// # Errors
+    ///
+    /// As [`scan_entities`].
+    pub fn entities(&self) -> Result<Vec<ExistingEntity>, Error> {
+        scan_entities(&self.root, &self.data_model, self.runtime.entity_marks)
+    }
+
+    /// The models of the entities codegen manages.
+    ///
+    /// # Errors
+    ///
+    /// As [`scan_entities`].
+    pub fn entity_models(&self) -> Result<Vec<Entity>, Error> {
+        Ok(self
+            .entities()?
+            .into_iter()
+            .filter_map(|entity| entity.model)
+            .collect())
     }
 
     /// `path` relative to the workspace root, for messages.

@@ -39,9 +39,7 @@ use self::{
     sqlx_cli::SqlxCli, throwaway::Throwaway,
 };
 use crate::{
-    Error, Workspace,
-    input::scan_entities,
-    interrupt,
+    Error, Workspace, interrupt,
     offline::{self, OfflineFormat, Problem},
     plan::Layout,
     progress,
@@ -111,14 +109,7 @@ fn compare_with_model(workspace: &Workspace) -> Result<(), Error> {
     let Ok(format) = OfflineFormat::of_workspace(&workspace.root) else {
         return Ok(());
     };
-    let models: Vec<_> = scan_entities(
-        &workspace.root,
-        &workspace.data_model,
-        workspace.runtime.entity_marks,
-    )?
-    .into_iter()
-    .filter_map(|entity| entity.model)
-    .collect();
+    let models: Vec<_> = workspace.entity_models()?;
     let layout = Layout::of(workspace);
     let verified = offline::verify(layout.offline_data(), &models, format)?;
     for finding in &verified.findings {

@@ -4,7 +4,7 @@
 use std::path::PathBuf;
 
 use super::{Location, SourceFile, access_sites, live_tables, migrations, read_sources};
-use crate::{Error, Workspace, input::scan_entities, naming, plan::Layout};
+use crate::{Error, Workspace, naming, plan::Layout};
 
 /// The parts of one entity, each `None` when it is missing.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -37,7 +37,7 @@ pub struct EntityParts {
 /// `#[derive(Entity)]`.
 pub fn entity_parts(workspace: &Workspace) -> Result<Vec<EntityParts>, Error> {
     let root = &workspace.root;
-    let entities = scan_entities(root, &workspace.data_model, workspace.runtime.entity_marks)?;
+    let entities = workspace.entities()?;
     let layout = Layout::of(workspace);
     let data_model = read_sources(root, layout.data_model_src())?;
     let storage = read_sources(root, layout.storage_src())?;

@@ -13,7 +13,6 @@ pub struct Layout {
     data_model_src: PathBuf,
     storage_src: PathBuf,
     pg_src: PathBuf,
-    pg_tests: PathBuf,
     pg_tests_dir: PathBuf,
     migrations: PathBuf,
     offline_data: PathBuf,
@@ -47,13 +46,11 @@ impl Layout {
     /// The layout of `workspace`.
     #[must_use]
     pub fn of(workspace: &Workspace) -> Self {
-        let pg_tests = workspace.storage_pg.join("tests");
         Self {
             data_model_src: workspace.data_model.join("src"),
             storage_src: workspace.storage.join("src"),
             pg_src: workspace.storage_pg.join("src"),
-            pg_tests_dir: pg_tests.join("repositories"),
-            pg_tests,
+            pg_tests_dir: workspace.storage_pg.join("tests/repositories"),
             migrations: workspace.migrations.clone(),
             offline_data: workspace.offline_data.dir().to_path_buf(),
             tests_location: workspace.runtime.tests,
@@ -76,12 +73,6 @@ impl Layout {
     #[must_use]
     pub fn pg_src(&self) -> &Path {
         &self.pg_src
-    }
-
-    /// Every directory that holds the PostgreSQL crate's tests.
-    #[must_use]
-    pub fn pg_tests(&self) -> &Path {
-        &self.pg_tests
     }
 
     /// The migrations.
@@ -176,7 +167,6 @@ mod tests {
             data_model_src: "/ws/model/src".into(),
             storage_src: "/ws/core/src".into(),
             pg_src: "/ws/pg/src".into(),
-            pg_tests: "/ws/pg/tests".into(),
             pg_tests_dir: "/ws/pg/tests/repositories".into(),
             migrations: "/ws/pg/migrations".into(),
             offline_data: "/ws/.sqlx".into(),
