@@ -230,7 +230,16 @@ choose_database() {
 trap 'exit 130' INT
 trap 'exit 143' TERM
 
+# A run builds this workspace and, for the end-to-end tests, many copies of
+# it: incremental caches and full debug info would only fill the disk (tens
+# of gigabytes), and a one-off build gains nothing from them. Line tables
+# keep file and line in backtraces.
+export CARGO_INCREMENTAL=0
+export CARGO_PROFILE_DEV_DEBUG=line-tables-only
+export CARGO_PROFILE_TEST_DEBUG=line-tables-only
+
 header "checking tools"
+note "free disk space: $(df -h --output=avail . | tail -n 1 | tr -d ' ')"
 ensure_sqlx_cli
 ensure_sqlx_cli_0_8
 # For the test, and for the copies the command-sequence test runs it in.
@@ -262,3 +271,5 @@ header "cargo run -p codegen -- check"
 cargo run -p codegen --locked -- check
 header "cargo run -p codegen -- check --sqlx=full"
 cargo run -p codegen --locked -- check --sqlx=full
+
+note "free disk space: $(df -h --output=avail . | tail -n 1 | tr -d ' '); target/ holds $(du -sh target | cut -f1)"
