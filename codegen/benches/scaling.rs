@@ -33,7 +33,7 @@ use codegen::{
     apply::write_all,
     commands::plan_new_entity,
     config::Runtime,
-    input::{ExistingEntity, parse_entity_spec, scan_entities},
+    input::{ExistingEntity, parse_entity_spec},
     model::Entity,
     plan::Plan,
     render::{RenderedEntity, RustEdition, Rustfmt, render_entities, render_entity},
@@ -76,12 +76,7 @@ impl Snapshot {
         let workspace = Workspace::load(dir.path()).expect("the snapshot is a workspace");
         let edition = RustEdition::of_crate(&workspace.root, &workspace.storage_pg);
         let rustfmt = Rustfmt::for_workspace(&workspace.root, edition);
-        let existing = scan_entities(
-            &workspace.root,
-            &workspace.data_model,
-            workspace.runtime.entity_marks,
-        )
-        .expect("readable entities");
+        let existing = workspace.entities().expect("readable entities");
         Self {
             _dir: dir,
             workspace,
@@ -103,12 +98,7 @@ impl Snapshot {
                 .resolve(&snapshot.workspace.root, false)
                 .expect("the plan resolves");
             write_all(&changes).expect("the snapshot is writable");
-            snapshot.existing = scan_entities(
-                &snapshot.workspace.root,
-                &snapshot.workspace.data_model,
-                snapshot.workspace.runtime.entity_marks,
-            )
-            .expect("readable entities");
+            snapshot.existing = snapshot.workspace.entities().expect("readable entities");
         }
         snapshot
     }
@@ -226,12 +216,7 @@ fn add_one(c: &mut Criterion) {
         add_one.bench_with_input(BenchmarkId::from_parameter(size), &size, |b, _| {
             b.iter(|| {
                 // As `new-entity` does it: read the workspace's entities first.
-                let existing = scan_entities(
-                    &snapshot.workspace.root,
-                    &snapshot.workspace.data_model,
-                    snapshot.workspace.runtime.entity_marks,
-                )
-                .expect("readable entities");
+                let existing = snapshot.workspace.entities().expect("readable entities");
                 let entity = {
                     let fields: Vec<String> =
                         FIELDS.iter().map(|field| (*field).to_owned()).collect();

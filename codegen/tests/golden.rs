@@ -33,6 +33,7 @@ fn existing(name: &str, module: &str, table: &str) -> ExistingEntity {
         path: PathBuf::from(format!("storage/data-model/src/{module}.rs")),
         derives_entity: true,
         model: None,
+        hand_written: None,
     }
 }
 

@@ -144,6 +144,7 @@ fn existing() -> Vec<ExistingEntity> {
         path: PathBuf::from("storage/data-model/src/user.rs"),
         derives_entity: true,
         model: None,
+        hand_written: None,
     }]
 }
 
@@ -233,6 +234,7 @@ fn edge_existing() -> Vec<ExistingEntity> {
         path: PathBuf::from("storage/data-model/src/account.rs"),
         derives_entity: true,
         model: None,
+        hand_written: None,
     });
     existing
 }

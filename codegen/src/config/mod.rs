@@ -4,10 +4,14 @@
 mod forwarding;
 mod id_maker;
 mod offline_data;
+mod references;
 mod runtime;
 mod tests_location;
 
-use std::path::{Path, PathBuf};
+use std::{
+    collections::BTreeMap,
+    path::{Path, PathBuf},
+};
 
 use serde::Deserialize;
 
@@ -17,6 +21,7 @@ pub use self::{
     forwarding::Forwarding,
     id_maker::IdMaker,
     offline_data::OfflineData,
+    references::ReferenceSettings,
     runtime::{CrateNames, ItemPath, Runtime, TRACED_METHOD},
     tests_location::TestsLocation,
 };
@@ -24,7 +29,7 @@ pub use crate::source::entity::{ENTITY_COMMENT, EntityMarks};
 use crate::{
     Error,
     db::SqlxToml,
-    input::{ExistingEntity, scan_entities},
+    input::{ExistingEntity, HandWrittenSources, scan_entities},
     model::Entity,
 };
 
@@ -60,6 +65,8 @@ pub struct Workspace {
     /// The comment every Rust file `new-entity` creates begins with (a
     /// licence, say), each line ending in a newline; empty for none.
     pub header: String,
+    /// What `[references.<Entity>]` sets of hand-written entities, by name.
+    pub references: BTreeMap<String, ReferenceSettings>,
 }
 
 /// How the `RepositoryAccess` wiring is kept in step with the repositories.
@@ -86,6 +93,8 @@ struct ConfigFile {
     runtime: RuntimeSection,
     #[serde(default)]
     tests: TestsSection,
+    #[serde(default)]
+    references: BTreeMap<String, ReferenceSettings>,
 }
 
 #[derive(Debug, Default, Deserialize)]
@@ -219,6 +228,7 @@ impl Workspace {
                 ..Runtime::new(names, config.runtime, &config_path)?
             },
             header: header_lines(config.header.unwrap_or_default(), &config_path)?,
+            references: references::checked(config.references, &config_path)?,
         })
     }
 
@@ -238,7 +248,36 @@ impl Workspace {
     ///
     /// As [`scan_entities`].
     pub fn entities(&self) -> Result<Vec<ExistingEntity>, Error> {
-        scan_entities(&self.root, &self.data_model, self.runtime.entity_marks)
+        // Read only when the crate has a hand-written entity to resolve.
+        let sources = std::cell::OnceCell::new();
+        let hand_written = |name: &str| {
+            if self.runtime.entity_marks == EntityMarks::Derive {
+                // `#[entity(references = …)]` asks the target for the trait.
+                return Err(format!(
+                    "`{name}` does not derive `Entity`, which a reference to it asks for"
+                ));
+            }
+            let sources = sources.get_or_init(|| {
+                HandWrittenSources::read(
+                    &self.root,
+                    &self.storage,
+                    &self.migrations,
+                    self.runtime.clock.name(),
+                    self.runtime.rng.name(),
+                )
+                .map_err(|error| error.to_string())
+            });
+            match sources {
+                Ok(sources) => sources.resolve(name, self.references.get(name)),
+                Err(error) => Err(error.clone()),
+            }
+        };
+        scan_entities(
+            &self.root,
+            &self.data_model,
+            self.runtime.entity_marks,
+            hand_written,
+        )
     }
 
     /// The models of the entities codegen manages.

@@ -13,6 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::{
     Error,
     build::BuildError,
+    input::HandWritten,
     model::{Diagnostics, Entity, Origin, Reference},
     naming,
     source::entity::{EntityMarks, derives_entity, lower, parse_entity, read_marks, table_of},
@@ -34,6 +35,9 @@ pub struct ExistingEntity {
     pub derives_entity: bool,
     /// Its model, when the struct derives `Entity` (once it is checked).
     pub model: Option<Entity>,
+    /// For a hand-written entity, how a generated one references it, or
+    /// why codegen cannot tell.
+    pub hand_written: Option<Result<HandWritten, String>>,
 }
 
 impl ExistingEntity {
@@ -46,15 +50,31 @@ impl ExistingEntity {
         self.derives_entity
     }
 
-    /// How a field of another entity refers to this one.
+    /// How a field of another entity refers to this one: a managed entity
+    /// by its table and generated samples, a hand-written one as
+    /// [`HandWritten`] says; `None` for a hand-written one codegen cannot
+    /// tell how to.
     #[must_use]
-    pub fn as_reference(&self) -> Reference {
-        Reference {
+    pub fn as_reference(&self) -> Option<Reference> {
+        if self.is_managed() {
+            return Some(Reference {
+                entity: self.name.clone(),
+                module: self.module.clone(),
+                table: self.table.clone(),
+                key_column: naming::key_column(&self.name),
+                accessor: self.module.clone(),
+                add_sample: None,
+            });
+        }
+        let found = self.hand_written.as_ref()?.as_ref().ok()?;
+        Some(Reference {
             entity: self.name.clone(),
             module: self.module.clone(),
-            table: self.table.clone(),
-            key_column: naming::key_column(&self.name),
-        }
+            table: found.table.clone(),
+            key_column: found.key_column.clone(),
+            accessor: found.accessor.clone(),
+            add_sample: Some(found.add_sample.clone()),
+        })
     }
 }
 
@@ -67,7 +87,8 @@ struct Found {
 }
 
 /// Every entity defined in a top-level module of the crate at `crate_dir`,
-/// sorted by name. Paths in messages are relative to `root`.
+/// sorted by name. Paths in messages are relative to `root`. `hand_written`
+/// tells how to reference each entity codegen does not manage.
 ///
 /// # Errors
 ///
@@ -79,18 +100,29 @@ pub fn scan_entities(
     root: &Path,
     crate_dir: &Path,
     marks: EntityMarks,
+    hand_written: impl Fn(&str) -> Result<HandWritten, String>,
 ) -> Result<Vec<ExistingEntity>, Error> {
     let mut diagnostics = Diagnostics::default();
     let found = find_structs(root, crate_dir, marks, &mut diagnostics)?;
     let references: Vec<ExistingEntity> = found
         .iter()
-        .map(|found| ExistingEntity {
-            name: found.item.ident.to_string(),
-            module: found.module.clone(),
-            table: found.table.clone(),
-            path: found.path.clone(),
-            derives_entity: derives_entity(&found.item),
-            model: None,
+        .map(|found| {
+            let name = found.item.ident.to_string();
+            let derives = derives_entity(&found.item);
+            let hand_written = (!derives).then(|| hand_written(&name));
+            let table = match &hand_written {
+                Some(Ok(found)) => found.table.clone(),
+                _ => found.table.clone(),
+            };
+            ExistingEntity {
+                name,
+                module: found.module.clone(),
+                table,
+                path: found.path.clone(),
+                derives_entity: derives,
+                model: None,
+                hand_written,
+            }
         })
         .collect();
     let mut entities = Vec::new();
@@ -250,6 +282,10 @@ mod tests {
     use super::*;
     use crate::model::{FieldType, ScalarType};
 
+    fn no_hand_written(_: &str) -> Result<HandWritten, String> {
+        Err("not asked".to_owned())
+    }
+
     fn crate_with(files: &[(&str, &str)]) -> tempfile::TempDir {
         let dir = tempfile::tempdir().unwrap();
         for (path, text) in files {
@@ -267,7 +303,8 @@ mod tests {
         let device = "#[derive(Entity)]\npub struct Device {\n    pub id: Ulid,\n    pub created_at: DateTime<Utc>,\n    pub notes: Option<String>,\n    #[entity(references = User)]\n    pub owner_id: Ulid,\n}\n";
         let dir = crate_with(&[("user.rs", USER), ("device.rs", device), ("lib.rs", "")]);
 
-        let entities = scan_entities(dir.path(), dir.path(), EntityMarks::Derive).unwrap();
+        let entities =
+            scan_entities(dir.path(), dir.path(), EntityMarks::Derive, no_hand_written).unwrap();
 
         let names: Vec<(&str, &str)> = entities
             .iter()
@@ -296,7 +333,8 @@ mod tests {
             ),
             ("clock.rs", "pub struct Clock;"),
         ]);
-        let entities = scan_entities(dir.path(), dir.path(), EntityMarks::Derive).unwrap();
+        let entities =
+            scan_entities(dir.path(), dir.path(), EntityMarks::Derive, no_hand_written).unwrap();
         assert_eq!(entities.len(), 1);
         assert_eq!(
             (entities[0].name.as_str(), entities[0].module.as_str()),
@@ -314,7 +352,7 @@ mod tests {
             ("syntax.rs", "pub struct Broken {\n  id: \n"),
         ]);
 
-        let error = scan_entities(dir.path(), dir.path(), EntityMarks::Derive)
+        let error = scan_entities(dir.path(), dir.path(), EntityMarks::Derive, no_hand_written)
             .unwrap_err()
             .to_string();
 

@@ -3,8 +3,10 @@
 
 mod existing;
 mod field_spec;
+mod hand_written;
 
 pub use self::{
     existing::{ExistingEntity, scan_entities},
     field_spec::{EntitySpec, FieldSpec, parse_entity_spec},
+    hand_written::{HandWritten, HandWrittenSources},
 };

@@ -19,6 +19,8 @@ pub struct Migration {
     /// The tables it creates, renames to or drops, in order, with `true`
     /// for a table that exists afterwards.
     pub tables: Vec<(String, bool)>,
+    /// The single-column primary key of each table it creates, by table.
+    pub primary_keys: Vec<(String, String)>,
 }
 
 /// Every migration in `dir` (none if it does not exist), by version.
@@ -50,6 +52,7 @@ pub fn migrations(dir: &Path) -> Result<Vec<Migration>, Error> {
         found.push(Migration {
             version,
             tables: parse_tables(&sql),
+            primary_keys: parse_primary_keys(&sql),
             path,
         });
     }
@@ -71,23 +74,8 @@ pub fn parse_tables(sql: &str) -> Vec<(String, bool)> {
     let mut tables = Vec::new();
     let mut index = 0;
     while index < tokens.len() {
-        if word(index, "create") {
-            let mut at = index + 1;
-            while ["temp", "temporary", "unlogged"]
-                .iter()
-                .any(|w| word(at, w))
-            {
-                at += 1;
-            }
-            if word(at, "table") {
-                at += 1;
-                if word(at, "if") && word(at + 1, "not") && word(at + 2, "exists") {
-                    at += 3;
-                }
-                if let Some((name, _)) = table_name(&tokens, at) {
-                    tables.push((name, true));
-                }
-            }
+        if let Some((name, _)) = created_table(&tokens, index) {
+            tables.push((name, true));
         } else if word(index, "drop") && word(index + 1, "table") {
             let mut at = index + 2;
             if word(at, "if") && word(at + 1, "exists") {
@@ -123,6 +111,97 @@ pub fn parse_tables(sql: &str) -> Vec<(String, bool)> {
     tables
 }
 
+/// The single-column primary key of each table `sql` creates: a column
+/// declared `PRIMARY KEY`, or the one column of a table constraint
+/// `PRIMARY KEY (column)`. Keys of several columns are left out.
+#[must_use]
+pub fn parse_primary_keys(sql: &str) -> Vec<(String, String)> {
+    let tokens = tokens(sql);
+    (0..tokens.len())
+        .filter_map(|index| {
+            let (table, body) = created_table(&tokens, index)?;
+            if tokens.get(body).is_none_or(|token| token != "(") {
+                return None;
+            }
+            Some((table, primary_key_of(&tokens[body + 1..])?))
+        })
+        .collect()
+}
+
+/// The table a `CREATE [TEMP | UNLOGGED] TABLE [IF NOT EXISTS] name` at
+/// `index` creates, and the index after its name.
+fn created_table(tokens: &[String], index: usize) -> Option<(String, usize)> {
+    let word = |index: usize, expected: &str| {
+        tokens
+            .get(index)
+            .is_some_and(|token| token.eq_ignore_ascii_case(expected))
+    };
+    if !word(index, "create") {
+        return None;
+    }
+    let mut at = index + 1;
+    while ["temp", "temporary", "unlogged"]
+        .iter()
+        .any(|w| word(at, w))
+    {
+        at += 1;
+    }
+    if !word(at, "table") {
+        return None;
+    }
+    at += 1;
+    if word(at, "if") && word(at + 1, "not") && word(at + 2, "exists") {
+        at += 3;
+    }
+    table_name(tokens, at)
+}
+
+/// The primary key column among the definitions of a `CREATE TABLE`'s
+/// body, `tokens` starting after its opening parenthesis.
+fn primary_key_of(tokens: &[String]) -> Option<String> {
+    let mut depth = 0_usize;
+    let mut definition: Vec<&String> = Vec::new();
+    for token in tokens {
+        match token.as_str() {
+            "(" => depth += 1,
+            ")" if depth == 0 => return primary_key_in(&definition),
+            ")" => depth -= 1,
+            "," if depth == 0 => {
+                if let Some(column) = primary_key_in(&definition) {
+                    return Some(column);
+                }
+                definition.clear();
+                continue;
+            }
+            _ => {}
+        }
+        definition.push(token);
+    }
+    None
+}
+
+/// The column a single definition of a table's body makes its primary
+/// key, if it does.
+fn primary_key_in(definition: &[&String]) -> Option<String> {
+    let is = |index: usize, expected: &str| {
+        definition
+            .get(index)
+            .is_some_and(|token| token.eq_ignore_ascii_case(expected))
+    };
+    let primary = (0..definition.len()).find(|&at| is(at, "primary") && is(at + 1, "key"))?;
+    let constraint = is(0, "constraint") || is(0, "primary");
+    if !constraint {
+        return identifier(definition[0]);
+    }
+    // `[CONSTRAINT name] PRIMARY KEY (column)`, one column only.
+    match definition.get(primary + 2..primary + 5)? {
+        [open, column, close] if open.as_str() == "(" && close.as_str() == ")" => {
+            identifier(column)
+        }
+        _ => None,
+    }
+}
+
 /// The tables that `migrations`, run in order, leave in place, each with
 /// the migration that last created it.
 #[must_use]
@@ -138,6 +217,29 @@ pub fn live_tables(migrations: &[Migration]) -> BTreeMap<&str, &Path> {
         }
     }
     live
+}
+
+/// The primary key column of `table` as the migration that last created it
+/// declares it, if `migrations` leave that table in place.
+#[must_use]
+pub fn live_primary_key<'a>(migrations: &'a [Migration], table: &str) -> Option<&'a str> {
+    let mut key = None;
+    for migration in migrations {
+        for (name, exists) in &migration.tables {
+            if name == table {
+                key = exists
+                    .then(|| {
+                        migration
+                            .primary_keys
+                            .iter()
+                            .find(|(created, _)| created == table)
+                            .map(|(_, column)| column.as_str())
+                    })
+                    .flatten();
+            }
+        }
+    }
+    key
 }
 
 /// The (possibly schema-qualified) name at `at`, and the index after it.
@@ -247,6 +349,19 @@ mod tests {
                 t("old", false),
                 t("new", true),
             ]
+        );
+    }
+
+    #[test]
+    fn primary_keys_of_columns_and_constraints_are_read() {
+        let sql = "CREATE TABLE users (\n  user_id UUID NOT NULL\n    CONSTRAINT users_pkey PRIMARY KEY,\n  name TEXT CHECK (name <> '')\n);\n\
+                   CREATE TABLE \"Emails\" (address TEXT, email_id UUID, CONSTRAINT e_pk PRIMARY KEY (email_id));\n\
+                   CREATE TABLE pairs (a INT, b INT, PRIMARY KEY (a, b));\n\
+                   CREATE TABLE plain (x INT DEFAULT (1), y INT);\n";
+        let key = |table: &str, column: &str| (table.to_owned(), column.to_owned());
+        assert_eq!(
+            parse_primary_keys(sql),
+            vec![key("users", "user_id"), key("Emails", "email_id")]
         );
     }
 

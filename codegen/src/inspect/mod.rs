@@ -9,7 +9,7 @@ mod wiring;
 use std::path::PathBuf;
 
 pub use self::{
-    migrations::{Migration, live_tables, migrations, parse_tables},
+    migrations::{Migration, live_primary_key, live_tables, migrations, parse_tables},
     parts::{EntityParts, entity_parts},
     sources::{SourceFile, read_sources},
     wiring::{

@@ -227,23 +227,38 @@ impl Field {
     /// `tests_of` gives the path of an entity's tests module from its module.
     #[must_use]
     pub fn sample_expression(&self, tests_of: impl Fn(&str) -> String) -> String {
-        match &self.ty {
-            FieldType::Scalar(scalar) => self.optional_sample(scalar.sample_expression(&self.name)),
-            FieldType::Reference(reference) => {
-                let add = format!(
+        let reference = match &self.ty {
+            FieldType::Scalar(scalar) => {
+                return self.optional_sample(scalar.sample_expression(&self.name));
+            }
+            FieldType::Reference(reference) => reference,
+        };
+        // A hand-written entity's expression is bound first, so that none of
+        // its operators binds tighter than `.id`.
+        let (add, needs_fresh) = match &reference.add_sample {
+            Some(expression) => (expression.clone(), mentions_fresh(expression)),
+            None => (
+                format!(
                     "{}::add_sample(cx, fresh).await",
                     tests_of(&reference.module)
-                );
-                let value = if self.nullable {
-                    format!(
-                        "let added = {add}; {}",
-                        self.optional_sample("added.id".to_owned())
-                    )
-                } else {
-                    format!("{add}.id")
-                };
-                format!("{{ let fresh = cx.fresh_sample(); {value} }}")
-            }
+                ),
+                true,
+            ),
+        };
+        let value = if self.nullable {
+            format!(
+                "let added = {add}; {}",
+                self.optional_sample("added.id".to_owned())
+            )
+        } else if reference.add_sample.is_some() {
+            format!("let added = {add}; added.id")
+        } else {
+            format!("{add}.id")
+        };
+        if needs_fresh {
+            format!("{{ let fresh = cx.fresh_sample(); {value} }}")
+        } else {
+            format!("{{ {value} }}")
         }
     }
 
@@ -261,6 +276,24 @@ impl Field {
             value
         }
     }
+}
+
+/// Whether the Rust `expression` names `fresh`, itself or as a format
+/// string's argument, so that the sample block binds it only then: an
+/// unused variable would fail the workspace's lints.
+fn mentions_fresh(expression: &str) -> bool {
+    fn walk(tokens: proc_macro2::TokenStream) -> bool {
+        tokens.into_iter().any(|token| match token {
+            proc_macro2::TokenTree::Ident(ident) => ident == "fresh",
+            proc_macro2::TokenTree::Literal(literal) => {
+                let text = literal.to_string();
+                text.contains("{fresh}") || text.contains("{fresh:")
+            }
+            proc_macro2::TokenTree::Group(group) => walk(group.stream()),
+            _ => false,
+        })
+    }
+    expression.parse().is_ok_and(walk)
 }
 
 #[cfg(test)]
@@ -289,7 +322,51 @@ mod tests {
             module: "user".to_owned(),
             table: "users".to_owned(),
             key_column: "user_id".to_owned(),
+            accessor: "user".to_owned(),
+            add_sample: None,
         })
+    }
+
+    #[test]
+    fn a_hand_written_reference_adds_its_sample_with_the_workspace_expression() {
+        let hand_written = |add_sample: &str| {
+            FieldType::Reference(Reference {
+                add_sample: Some(add_sample.to_owned()),
+                ..match owner() {
+                    FieldType::Reference(reference) => reference,
+                    FieldType::Scalar(_) => unreachable!(),
+                }
+            })
+        };
+        let tests_of = |module: &str| format!("crate::{module}::tests");
+        let field = field("owner", hand_written("add_user(cx, fresh).await"), false);
+        assert_eq!(
+            field.sample_expression(tests_of),
+            "{ let fresh = cx.fresh_sample(); let added = add_user(cx, fresh).await; added.id }"
+        );
+        let field = Field {
+            ty: hand_written("add_named(cx, format!(\"user{fresh}\")).await"),
+            ..field
+        };
+        assert!(
+            field
+                .sample_expression(tests_of)
+                .starts_with("{ let fresh = cx.fresh_sample();"),
+            "a format string's argument is a use"
+        );
+        // No `fresh` is bound that the expression does not read.
+        let field = Field {
+            nullable: true,
+            ..field.clone()
+        };
+        let field = Field {
+            ty: hand_written("cx.first_user()"),
+            ..field
+        };
+        assert_eq!(
+            field.sample_expression(tests_of),
+            "{ let added = cx.first_user(); if n.is_multiple_of(2) { Some(added.id) } else { None } }"
+        );
     }
 
     #[test]

@@ -195,10 +195,17 @@ pub struct Reference {
     pub entity: String,
     /// Its module (`user`).
     pub module: String,
+    /// The `RepositoryAccess` method that gives its repository: its module
+    /// for an entity codegen manages.
+    pub accessor: String,
     /// Its table (`users`).
     pub table: String,
     /// Its key column (`user_id`).
     pub key_column: String,
+    /// For a hand-written entity, an expression of `cx` and `fresh` that
+    /// adds one in the generated tests and gives it; `None` for one codegen
+    /// manages, whose tests have an `add_sample` of their own.
+    pub add_sample: Option<String>,
 }
 
 /// The type of a field.

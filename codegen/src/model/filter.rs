@@ -159,12 +159,13 @@ impl Filter {
         }
     }
 
-    /// For a reference filter, the module of the referenced entity, whose
-    /// repository the test asks for the target; `None` otherwise.
+    /// For a reference filter, the `RepositoryAccess` method that gives the
+    /// referenced entity's repository, which the test asks for the target;
+    /// `None` otherwise.
     #[must_use]
-    pub fn test_target_module(&self) -> Option<&str> {
+    pub fn test_target_accessor(&self) -> Option<&str> {
         match (self.kind, &self.field.ty) {
-            (FilterKind::Reference, FieldType::Reference(reference)) => Some(&reference.module),
+            (FilterKind::Reference, FieldType::Reference(reference)) => Some(&reference.accessor),
             _ => None,
         }
     }

@@ -145,6 +145,7 @@ mod tests {
             path: PathBuf::from("src/user.rs"),
             derives_entity: true,
             model: None,
+            hand_written: None,
         }
     }
 
@@ -170,6 +171,7 @@ mod tests {
                 path: PathBuf::from("src/x.rs"),
                 derives_entity: true,
                 model: None,
+                hand_written: None,
             },
         ];
         check_entity(&unchecked, &existing, Diagnostics::default()).map_err(|d| messages(&d))

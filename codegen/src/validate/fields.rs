@@ -96,28 +96,28 @@ fn resolve_type(
     }
 }
 
-/// A reference to `target`, if codegen wrote it (or it opted in): the
-/// generated tests add a sample of each entity a field references, with the
-/// `add_sample` that codegen writes beside that entity's own tests, which a
-/// hand-written entity does not have.
+/// A reference to `target`: one codegen manages, whose generated tests have
+/// an `add_sample`, or a hand-written one whose table, key and sample codegen
+/// found or `[references.<Entity>]` gives.
 fn managed_reference(
     name: &str,
     target: &ExistingEntity,
     diagnostics: &mut Diagnostics,
     origin: &crate::model::Origin,
 ) -> Option<FieldType> {
-    if target.is_managed() {
-        return Some(FieldType::Reference(target.as_reference()));
+    if let Some(reference) = target.as_reference() {
+        return Some(FieldType::Reference(reference));
     }
-    let column = naming::reference_column(name);
+    let why = match &target.hand_written {
+        Some(Err(why)) => why.as_str(),
+        _ => "codegen does not know how to add one",
+    };
     diagnostics.push(
         origin,
         format!(
-            "`{name}` references `{target}`, which codegen did not write: the generated tests \
-             would have to add a `{target}`, and codegen knows how only for the entities it \
-             manages; for now keep its id in a plain field (`{column}:Ulid`) \
-             and link them in code",
+            "`{name}` references `{target}`, which codegen did not write, and {why}; say in              codegen.toml what it could not find: `[references.{target}]` with `table` (its              table), `key` (that table's key column) and `add-sample` (an expression of `cx`,              the test context, and `fresh`, a `u8` no other sample of the test uses, that              adds a `{target}` and gives it), or keep its id in a plain field              (`{column}:Ulid`)",
             target = target.name,
+            column = naming::reference_column(name),
         ),
     );
     None

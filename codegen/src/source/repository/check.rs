@@ -103,26 +103,6 @@ fn is_mut_ref(receiver: &syn::Receiver) -> bool {
 
 /// Whether the return type is `Result<T, Self::Error>`.
 fn returns_self_error(output: &syn::ReturnType) -> bool {
-    let syn::ReturnType::Type(_, ty) = output else {
-        return false;
-    };
-    let syn::Type::Path(path) = &**ty else {
-        return false;
-    };
-    let Some(last) = path.path.segments.last() else {
-        return false;
-    };
-    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
-        return false;
-    };
-    let types: Vec<&syn::Type> = arguments
-        .args
-        .iter()
-        .filter_map(|argument| match argument {
-            syn::GenericArgument::Type(ty) => Some(ty),
-            _ => None,
-        })
-        .collect();
     let is_self_error = |ty: &syn::Type| {
         matches!(ty, syn::Type::Path(path)
             if path.qself.is_none()
@@ -130,5 +110,30 @@ fn returns_self_error(output: &syn::ReturnType) -> bool {
                 && path.path.segments[0].ident == "Self"
                 && path.path.segments[1].ident == "Error")
     };
-    last.ident == "Result" && types.len() == 2 && is_self_error(types[1])
+    result_types(output).is_some_and(|types| types.len() == 2 && is_self_error(types[1]))
+}
+
+/// The type arguments of a return type `Result<…>` (by its last segment),
+/// or `None` for any other.
+pub fn result_types(output: &syn::ReturnType) -> Option<Vec<&syn::Type>> {
+    let syn::ReturnType::Type(_, ty) = output else {
+        return None;
+    };
+    let syn::Type::Path(path) = &**ty else {
+        return None;
+    };
+    let last = path.path.segments.last()?;
+    let syn::PathArguments::AngleBracketed(arguments) = &last.arguments else {
+        return None;
+    };
+    (last.ident == "Result").then(|| {
+        arguments
+            .args
+            .iter()
+            .filter_map(|argument| match argument {
+                syn::GenericArgument::Type(ty) => Some(ty),
+                _ => None,
+            })
+            .collect()
+    })
 }

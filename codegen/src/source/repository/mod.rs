@@ -13,7 +13,10 @@
 mod ast;
 mod check;
 
-pub use self::ast::{RepositoryMethod, RepositoryTrait};
+pub use self::{
+    ast::{RepositoryMethod, RepositoryTrait},
+    check::result_types,
+};
 
 /// Parse and check a repository trait.
 ///
