@@ -444,11 +444,71 @@ fn on_a_mas_like_workspace_it_writes_its_golden_codegen_toml() {
             "{setting} is not in:\n{expected}"
         );
     }
-    let said = stderr(&output);
-    let warnings: Vec<&str> = said.lines().collect();
-    assert_eq!(warnings.len(), 1, "{warnings:?}");
+    // Its tests share no context: init writes one, which a dry run only says.
+    assert!(expected.contains("\ntest-context = \"crate::test_context::Context\"\n"));
+    assert_eq!(
+        stderr(&output).lines().collect::<Vec<_>>(),
+        [
+            "codegen: note: without --dry-run, init also creates \
+             crates/storage-pg/src/test_context.rs",
+            "codegen: note: without --dry-run, init also adds a line to \
+             crates/storage-pg/src/lib.rs",
+        ]
+    );
     assert!(
-        warnings[0].contains("`runtime.test-context` not found"),
-        "{warnings:?}"
+        !dir.path()
+            .join("crates/storage-pg/src/test_context.rs")
+            .exists()
+    );
+}
+
+#[test]
+fn on_a_mas_like_workspace_it_writes_the_test_context_once() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture("mas-like", dir.path());
+    let lib = dir.path().join("crates/storage-pg/src/lib.rs");
+    let root_before = std::fs::read_to_string(&lib).unwrap();
+
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(
+        stdout(&output),
+        "created codegen.toml\ncreated crates/storage-pg/src/test_context.rs\n\
+         changed crates/storage-pg/src/lib.rs\n"
+    );
+    let root = std::fs::read_to_string(&lib).unwrap();
+    assert_eq!(
+        root,
+        format!("{root_before}\n#[cfg(test)]\nmod test_context;\n")
+    );
+    let context = dir.path().join("crates/storage-pg/src/test_context.rs");
+    let written = std::fs::read_to_string(&context).unwrap();
+    for part in [
+        "use tern_storage::{BoxRepository, MockClock};",
+        "use crate::PgRepository;",
+        "repo: PgRepository::from_pool(pool).await.unwrap().boxed(),",
+        "rng: ChaChaRng::seed_from_u64(42),",
+    ] {
+        assert!(written.contains(part), "{part} is not in:\n{written}");
+    }
+
+    // Asked again, init finds the context it wrote, and touches neither file.
+    std::fs::write(&context, format!("{written}// edited by hand\n")).unwrap();
+    let output = codegen(dir.path(), &["init", "--force"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "replaced codegen.toml\n");
+    let config = std::fs::read_to_string(dir.path().join("codegen.toml")).unwrap();
+    assert!(
+        config.contains(
+            "# found: `struct Context` in crates/storage-pg/src/test_context.rs.\n\
+             test-context = \"crate::test_context::Context\"\n"
+        ),
+        "{config}"
+    );
+    assert_eq!(std::fs::read_to_string(&lib).unwrap(), root);
+    assert!(
+        std::fs::read_to_string(&context)
+            .unwrap()
+            .ends_with("// edited by hand\n")
     );
 }

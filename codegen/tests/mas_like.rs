@@ -1,13 +1,15 @@
 //! Adoption, end to end: in a copy of the MAS-shaped fixture
 //! (`tests/fixtures/mas-like`, a workspace codegen did not write, on sqlx
 //! 0.8, with pedantic clippy denied, its own forwarding macro, tests inside
-//! `src` and `.sqlx` in its PostgreSQL crate), `init`, the test context the
-//! README asks for, then `new-entity` twice (the second referencing the
-//! first) give code that needs no new dependency, is rustfmt-clean under the
-//! workspace's settings, passes its lints and its tests against PostgreSQL,
-//! and that `check` finds in sync; `db prepare` (sqlx-cli 0.8, in the
-//! PostgreSQL crate) writes byte for byte the offline data `new-entity`
-//! computed, and `destroy-entity` gives the tree back.
+//! `src` and `.sqlx` in its PostgreSQL crate), `init` (which writes the
+//! test context the crate's tests lack), then `new-entity` twice (the first
+//! referencing the hand-written `User`, the second the first) give code
+//! that needs no new dependency, is rustfmt-clean under the workspace's
+//! settings, passes its lints and its tests against PostgreSQL, and that
+//! `check` finds in sync;
+//! `db prepare` (sqlx-cli 0.8, in the PostgreSQL crate) writes byte for byte
+//! the offline data `new-entity` computed, and `destroy-entity` gives the
+//! tree back.
 //!
 //! sqlx-cli 0.8 is looked for in `CODEGEN_SQLX_CLI_0_8_BIN`, else in
 //! `target/tools/sqlx-cli-0.8/bin`, where `scripts/test.sh` installs it. The
@@ -16,14 +18,15 @@
 mod support;
 
 use std::{
+    collections::BTreeMap,
     ffi::OsString,
     path::{Path, PathBuf},
     process::{Command, Output},
 };
 
 use support::{
-    EmptyDatabase, cargo_command, codegen_command, differences, handwritten_test_context,
-    repository_root, snapshot, stderr, succeed,
+    EmptyDatabase, cargo_command, codegen_command, differences, repository_root, snapshot, stderr,
+    succeed,
 };
 
 /// Where `scripts/test.sh` installs sqlx-cli 0.8, which it exports as
@@ -75,45 +78,71 @@ fn manifests(workspace: &Path) -> Vec<(PathBuf, Vec<u8>)> {
         .collect()
 }
 
-/// What the README asks of a workspace without a test context: one, by
-/// hand, named in `codegen.toml`.
-fn write_test_context(workspace: &Path) {
+/// What `init` writes besides `codegen.toml` in a crate whose tests share
+/// no context: the context, under the workspace's header, declared at the
+/// end of the crate root; and the setting that names it.
+fn assert_init_wrote_test_context(workspace: &Path, before_init: &BTreeMap<PathBuf, Vec<u8>>) {
+    let config = std::fs::read_to_string(workspace.join("codegen.toml")).unwrap();
+    assert!(
+        config.contains("\ntest-context = \"crate::test_context::Context\"\n"),
+        "init did not name the context it wrote:\n{config}"
+    );
+    let context =
+        std::fs::read_to_string(workspace.join("crates/storage-pg/src/test_context.rs")).unwrap();
+    assert!(
+        context.starts_with(HEADER) && context.contains("pub struct Context {"),
+        "init wrote no test context under the header:\n{context}"
+    );
+    let changed = differences(before_init, &snapshot(workspace));
+    assert_eq!(
+        changed,
+        [
+            "codegen.toml".to_owned(),
+            "crates/storage-pg/src/lib.rs".to_owned(),
+            "crates/storage-pg/src/test_context.rs".to_owned()
+        ],
+        "init wrote more than its file, the context and its declaration"
+    );
+    let lib = std::fs::read_to_string(workspace.join("crates/storage-pg/src/lib.rs")).unwrap();
+    assert!(
+        lib.ends_with("\n\n#[cfg(test)]\nmod test_context;\n"),
+        "the context is not declared at the end of the crate root:\n{lib}"
+    );
+}
+
+/// A reference to the hand-written `UserEmail` is refused, naming the
+/// parameter of its `add` that codegen cannot make up, until
+/// `[references.UserEmail] add-sample` says how the tests add one.
+fn set_how_to_add_a_user_email(workspace: &Path) {
+    let before = snapshot(workspace);
+    let refused = run(
+        codegen_command(workspace, &["new-entity", "Gadget", "contact:UserEmail"])
+            .env_remove("DATABASE_URL"),
+    );
+    assert_eq!(refused.status.code(), Some(2), "{}", stderr(&refused));
+    let said = stderr(&refused);
+    assert!(
+        said.contains(
+            "`UserEmailRepository::add` takes `user: &User`, which codegen cannot make up"
+        ) && said.contains("`[references.UserEmail]`"),
+        "{said}"
+    );
+    assert!(differences(&before, &snapshot(workspace)).is_empty());
+
     let config = workspace.join("codegen.toml");
-    let text = std::fs::read_to_string(&config).unwrap();
-    let named = text.replace(
-        "# test-context = \"crate::context::Context\"",
-        "test-context = \"crate::test_context::Context\"",
+    let mut text = std::fs::read_to_string(&config).unwrap();
+    text.push_str(
+        "\n[references.UserEmail]\nadd-sample = \"{ let user = cx.repo.user().add(&mut cx.rng, \
+         &cx.clock, format!(\\\"owner{fresh}\\\")).await.unwrap(); cx.repo.user_email().add(&mut \
+         cx.rng, &cx.clock, &user, format!(\\\"{fresh}@example.com\\\")).await.unwrap() }\"\n",
     );
-    assert_ne!(named, text, "init left test-context for the user to set");
-    std::fs::write(&config, named).unwrap();
-    std::fs::write(
-        workspace.join("crates/storage-pg/src/test_context.rs"),
-        handwritten_test_context(HEADER, IMPORTS),
-    )
-    .unwrap();
-    let lib = workspace.join("crates/storage-pg/src/lib.rs");
-    let root = std::fs::read_to_string(&lib).unwrap();
-    let declared = root.replace(
-        "mod errors;\n",
-        "#[cfg(test)]\nmod test_context;\n\nmod errors;\n",
-    );
-    assert_ne!(declared, root);
-    std::fs::write(&lib, declared).unwrap();
+    std::fs::write(&config, text).unwrap();
 }
 
 const HEADER: &str = "// Copyright 2025 Tern Systems Ltd.
 //
 // SPDX-License-Identifier: Apache-2.0
 
-";
-
-const IMPORTS: &str = "use chrono::Duration;
-use rand::SeedableRng;
-use rand_chacha::ChaChaRng;
-use sqlx::PgPool;
-use tern_storage::{BoxRepository, MockClock};
-
-use crate::PgRepository;
 ";
 
 #[test]
@@ -126,8 +155,10 @@ fn a_new_entity_in_a_mas_shaped_workspace_builds_lints_tests_and_comes_out_again
         std::fs::create_dir_all(path.parent().unwrap()).unwrap();
         std::fs::write(path, bytes).unwrap();
     }
+    let before_init = snapshot(workspace);
     succeed(&run(&mut codegen_command(workspace, &["init"])), "init");
-    write_test_context(workspace);
+    assert_init_wrote_test_context(workspace, &before_init);
+    set_how_to_add_a_user_email(workspace);
     let before = snapshot(workspace);
     let dependencies = manifests(workspace);
 
@@ -138,8 +169,15 @@ fn a_new_entity_in_a_mas_shaped_workspace_builds_lints_tests_and_comes_out_again
             "name:String:unique",
             "notes:String?",
             "weight:i32:index",
+            "owner:User",
         ][..],
-        &["new-entity", "Gizmo", "widget:Widget", "label:String"][..],
+        &[
+            "new-entity",
+            "Gizmo",
+            "widget:Widget",
+            "label:String",
+            "contact:UserEmail?",
+        ][..],
     ] {
         succeed(
             &run(codegen_command(workspace, args).env_remove("DATABASE_URL")),

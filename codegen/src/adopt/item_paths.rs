@@ -11,7 +11,7 @@ use super::{
     members::shown,
     reexports::{external_reexport, shortest_path},
     roles::Roles,
-    test_context::test_context,
+    test_context::{source_test_context, test_context},
 };
 use crate::{
     Error,
@@ -20,7 +20,7 @@ use crate::{
 
 /// What a runtime item is, as found in a crate's sources.
 #[derive(Debug, Clone, Copy)]
-enum Wanted {
+pub(super) enum Wanted {
     /// `pub trait <name>`.
     Trait(&'static str),
     /// `pub fn <name>`.
@@ -29,6 +29,8 @@ enum Wanted {
     Struct(&'static str),
     /// `pub struct <name>` or `pub enum <name>`.
     Type(&'static str),
+    /// `pub type <name> = …`.
+    Alias(&'static str),
     /// `pub use <other crate>::…::<name>`.
     Reexport(&'static str),
     /// `pub trait RepositoryAccess`, or the `include!` of the one
@@ -52,6 +54,7 @@ impl Wanted {
             Self::Fn(name) => format!("`pub fn {name}`"),
             Self::Struct(name) => format!("`pub struct {name}`"),
             Self::Type(name) => format!("`pub struct {name}` or `pub enum {name}`"),
+            Self::Alias(name) => format!("`pub type {name}`"),
             Self::Reexport(name) => format!("`pub use …::{name}` of another crate"),
             Self::Access => "`pub trait RepositoryAccess`, or an `include!` of the \
                              `repository_access.rs` its build.rs writes"
@@ -87,6 +90,9 @@ impl Wanted {
             }
             (Self::Type(name), syn::Item::Enum(item)) if public(&item.vis) => {
                 named(&item.ident, name, "enum")
+            }
+            (Self::Alias(name), syn::Item::Type(item)) if public(&item.vis) => {
+                named(&item.ident, name, "type")
             }
             (Self::Reexport(name), syn::Item::Use(item)) if public(&item.vis) => {
                 external_reexport(&item.tree, name)
@@ -252,7 +258,9 @@ pub fn runtime_items(
             "database-error" => search(Wanted::Type("DatabaseError"), &[pg]),
             "inconsistency-error" => search(Wanted::Type("DatabaseInconsistencyError"), &[pg]),
             "migrator" => search(Wanted::Migrator, &[pg]),
-            "test-context" => test_context(root, pg)?,
+            "test-context" => {
+                test_context(root, pg)?.or_else(|in_tests| source_test_context(pg).ok_or(in_tests))
+            }
             _ => Err(format!("nothing, as `{key}` is new to `codegen init`")),
         };
         found.push((
@@ -320,7 +328,7 @@ fn forwarding(storage: &Crate) -> (&'static str, Result<(String, String), String
 
 /// The first definition `wanted` finds in `crates`, tried in order, as its
 /// path and where it was; else what was looked for, and where.
-fn search(wanted: Wanted, crates: &[&Crate]) -> Result<(String, String), String> {
+pub(super) fn search(wanted: Wanted, crates: &[&Crate]) -> Result<(String, String), String> {
     for krate in crates {
         let entries = krate.entries();
         let Some((entry, name, written)) = entries.iter().find_map(|entry| {

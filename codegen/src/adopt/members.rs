@@ -24,6 +24,9 @@ pub struct Member {
     pub lib: String,
     /// Its `[dependencies]`, in name order.
     pub dependencies: Vec<Dependency>,
+    /// Its `[dev-dependencies]`, in name order: what its tests may use
+    /// besides.
+    pub dev_dependencies: Vec<Dependency>,
 }
 
 /// One entry of a member's `[dependencies]`, with what `workspace = true`
@@ -59,6 +62,17 @@ impl Member {
         self.dependencies
             .iter()
             .find(|dependency| dependency.package == package)
+    }
+
+    /// The dependency on `package` its tests can use: a normal or a
+    /// development one.
+    #[must_use]
+    pub fn test_dependency(&self, package: &str) -> Option<&Dependency> {
+        self.dependency(package).or_else(|| {
+            self.dev_dependencies
+                .iter()
+                .find(|dependency| dependency.package == package)
+        })
     }
 }
 
@@ -111,6 +125,8 @@ struct MemberManifest {
     package: Option<toml::Value>,
     #[serde(default)]
     dependencies: BTreeMap<String, toml::Value>,
+    #[serde(default, rename = "dev-dependencies")]
+    dev_dependencies: BTreeMap<String, toml::Value>,
 }
 
 /// The members of the workspace whose root `Cargo.toml` is in `root`, in
@@ -179,16 +195,18 @@ fn member(
     else {
         return Ok(None);
     };
-    let dependencies = manifest
-        .dependencies
-        .iter()
-        .map(|(key, spec)| dependency(key, spec, inherited))
-        .collect();
+    let read = |table: &BTreeMap<String, toml::Value>| {
+        table
+            .iter()
+            .map(|(key, spec)| dependency(key, spec, inherited))
+            .collect()
+    };
     Ok(Some(Member {
         dir: dir.to_path_buf(),
         package: package.to_owned(),
         lib: library_name(&root.join(dir))?,
-        dependencies,
+        dependencies: read(&manifest.dependencies),
+        dev_dependencies: read(&manifest.dev_dependencies),
     }))
 }
 

@@ -8,6 +8,7 @@
 //! ```
 
 mod connection;
+mod context_parts;
 mod crate_items;
 mod forwarding_macro;
 mod glob;
@@ -21,16 +22,22 @@ mod roles;
 mod test_context;
 mod tokens;
 
-use std::path::Path;
+use std::path::{Path, PathBuf};
 
 use self::{
+    context_parts::context_parts,
     crate_items::Crate,
     item_paths::runtime_items,
     members::{members, normal, shown},
     roles::roles,
 };
 pub use self::{members::Member, render::render};
-use crate::{Error, config::Wiring};
+
+use crate::{
+    Error,
+    config::Wiring,
+    render::{TEST_CONTEXT_MODULE, TestContextParts},
+};
 
 /// Everything `codegen init` found, ready to be written.
 #[derive(Debug, Clone, PartialEq, Eq)]
@@ -53,6 +60,21 @@ pub struct Discovery {
     /// Each `[runtime]` entry by its key, in the order `codegen.toml` has
     /// them.
     pub runtime: Vec<(&'static str, Finding)>,
+    /// The test context `init` writes, when the PostgreSQL crate keeps its
+    /// tests in its sources and has none.
+    pub test_context: Option<TestContextFile>,
+}
+
+/// A test context for `init` to write, and where.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct TestContextFile {
+    /// What it is made of.
+    pub parts: TestContextParts,
+    /// Its file, relative to the workspace root:
+    /// `crates/storage-pg/src/test_context.rs`.
+    pub path: PathBuf,
+    /// The crate root that declares it: `crates/storage-pg/src/lib.rs`.
+    pub declared_in: PathBuf,
 }
 
 /// A setting's value and where it was found.
@@ -142,6 +164,9 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
     };
     let offline_data = offline_data(root, pg_dir);
     let (location, location_found) = test_context::tests_location(root, roles.storage_pg.krate)?;
+    let test_context = (location == "module")
+        .then(|| context_to_write(&mut runtime, &roles))
+        .flatten();
     let setting = |key, role: &roles::Role<'_>| CrateSetting {
         key,
         member: role.krate.member.clone(),
@@ -170,7 +195,43 @@ pub fn discover(root: &Path) -> Result<Discovery, Error> {
         },
         header,
         runtime,
+        test_context,
     })
+}
+
+/// The test context to write, when `runtime` found none and the crates
+/// hold every part of one; the `test-context` entry then names it, or says
+/// what part is missing.
+fn context_to_write(
+    runtime: &mut [(&'static str, Finding)],
+    roles: &roles::Roles<'_>,
+) -> Option<TestContextFile> {
+    let (_, Finding::Missing { looked_for, .. }) =
+        runtime.iter_mut().find(|(key, _)| *key == "test-context")?
+    else {
+        return None;
+    };
+    let pg = roles.storage_pg.krate;
+    match context_parts(pg, roles.storage.krate, roles.data_model.krate) {
+        Ok((parts, origin)) => {
+            let src = pg.member.dir.join("src");
+            let file = TestContextFile {
+                parts,
+                path: src.join(format!("{TEST_CONTEXT_MODULE}.rs")),
+                declared_in: src.join("lib.rs"),
+            };
+            let (_, finding) = runtime.iter_mut().find(|(key, _)| *key == "test-context")?;
+            *finding = Finding::Found {
+                path: format!("crate::{TEST_CONTEXT_MODULE}::Context"),
+                origin,
+            };
+            Some(file)
+        }
+        Err(missing) => {
+            looked_for.push_str(&format!(", nor can `codegen init` write one: {missing}"));
+            None
+        }
+    }
 }
 
 /// How the structs codegen manages are marked: with the workspace's

@@ -11,6 +11,7 @@ use super::{
 use crate::{
     Error,
     inspect::{SourceFile, read_sources},
+    render::TEST_CONTEXT_MODULE,
 };
 
 /// The first `struct Context` of the PostgreSQL crate's `tests/`, by its
@@ -30,6 +31,23 @@ pub fn test_context(root: &Path, pg: &Crate) -> Result<Result<(String, String), 
         }
     }
     Ok(Err(format!("no `struct Context` in {}", shown(&tests))))
+}
+
+/// The `struct Context` that `codegen init` writes into the crate's
+/// `src/test_context.rs`, if it is there: the tests of a crate that keeps
+/// them in its sources start from it.
+pub fn source_test_context(pg: &Crate) -> Option<(String, String)> {
+    let file = pg.member.dir.join(format!("src/{TEST_CONTEXT_MODULE}.rs"));
+    let source = pg.sources.iter().find(|source| source.path == file)?;
+    source
+        .items()
+        .any(|item| matches!(item, syn::Item::Struct(found) if found.ident == "Context"))
+        .then(|| {
+            (
+                format!("crate::{TEST_CONTEXT_MODULE}::Context"),
+                format!("`struct Context` in {}", shown(&file)),
+            )
+        })
 }
 
 /// The module a file under `tests/` is in its test target: a target is

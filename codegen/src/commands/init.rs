@@ -6,11 +6,12 @@ use std::{io::Write, path::Path};
 
 use crate::{
     Error, Workspace,
-    adopt::{discover, render},
+    adopt::{TestContextFile, discover, render},
     apply::{WorkspaceLock, write_all},
-    commands::report::stdout_error,
+    commands::{regenerate::workspace_rustfmt, report::stdout_error},
     config::CONFIG_FILE,
     plan::{FileChange, read_if_exists},
+    render::{TEST_CONTEXT_MODULE, render_test_context},
 };
 
 /// What `init` was asked for.
@@ -60,12 +61,28 @@ pub fn init(
     let text = render(&discovery);
     // The generator must accept what it writes; a refusal here is a bug of
     // discovery, reported before the file exists.
-    Workspace::from_text(root, &text)?;
+    let workspace = Workspace::from_text(root, &text)?;
     for note in discovery.notes() {
         // A closed stderr loses only the warnings, which the file repeats.
         let _ = writeln!(warnings, "codegen: warning: {note}");
     }
+    let context_changes = match &discovery.test_context {
+        Some(file) => test_context_changes(&workspace, file)?,
+        None => Vec::new(),
+    };
     if request.dry_run {
+        for change in &context_changes {
+            let _ = writeln!(
+                warnings,
+                "codegen: note: without --dry-run, init also {} {}",
+                if change.before.is_some() {
+                    "adds a line to"
+                } else {
+                    "creates"
+                },
+                workspace.relative(&change.path).display()
+            );
+        }
         return out.write_all(text.as_bytes()).map_err(stdout_error);
     }
     let verb = if before.is_some() {
@@ -73,10 +90,69 @@ pub fn init(
     } else {
         "created"
     };
-    write_all(&[FileChange {
+    let mut changes = vec![FileChange {
         path,
         before,
         after: Some(text),
-    }])?;
-    writeln!(out, "{verb} {CONFIG_FILE}").map_err(stdout_error)
+    }];
+    changes.extend(context_changes);
+    write_all(&changes)?;
+    writeln!(out, "{verb} {CONFIG_FILE}").map_err(stdout_error)?;
+    for change in &changes[1..] {
+        let verb = if change.before.is_some() {
+            "changed"
+        } else {
+            "created"
+        };
+        writeln!(out, "{verb} {}", workspace.relative(&change.path).display())
+            .map_err(stdout_error)?;
+    }
+    Ok(())
+}
+
+/// The test context's module, formatted as the workspace formats its code,
+/// and its declaration, added at the end of the crate root: the only lines
+/// `init` writes outside `codegen.toml`. Nothing, for a module that is
+/// there already.
+fn test_context_changes(
+    workspace: &Workspace,
+    file: &TestContextFile,
+) -> Result<Vec<FileChange>, Error> {
+    let path = workspace.root.join(&file.path);
+    if read_if_exists(&path)?.is_some() {
+        return Ok(Vec::new());
+    }
+    let mut module = [render_test_context(&file.parts, &workspace.header)?];
+    workspace_rustfmt(workspace).format(&mut module, &mut [])?;
+    let [module] = module;
+    let mut changes = vec![FileChange {
+        path,
+        before: None,
+        after: Some(module),
+    }];
+    let lib = workspace.root.join(&file.declared_in);
+    let root = read_if_exists(&lib)?.ok_or_else(|| {
+        Error::Usage(format!(
+            "`{}` is missing; the PostgreSQL crate's library root must exist for `codegen \
+             init` to declare its test context there",
+            file.declared_in.display()
+        ))
+    })?;
+    let declaration = format!("mod {TEST_CONTEXT_MODULE};");
+    if !root
+        .lines()
+        .any(|line| line.trim_end().ends_with(&declaration))
+    {
+        let mut after = root.clone();
+        if !after.ends_with('\n') {
+            after.push('\n');
+        }
+        after.push_str(&format!("\n#[cfg(test)]\n{declaration}\n"));
+        changes.push(FileChange {
+            path: lib,
+            before: Some(root),
+            after: Some(after),
+        });
+    }
+    Ok(changes)
 }

@@ -12,6 +12,7 @@ mod runtime_names;
 mod rustfmt;
 mod scope;
 mod templates;
+mod test_context;
 
 use askama::Template;
 
@@ -22,6 +23,7 @@ pub use self::{
     queries::{ColumnOrigin, OutputColumn, Queries, Query},
     runtime_names::{ForwardingName, RuntimeNames},
     rustfmt::{RustEdition, Rustfmt},
+    test_context::{TEST_CONTEXT_MODULE, TestContextParts, render_test_context},
 };
 use self::{
     forwarding::{MacroCall, TraitForwarding},
