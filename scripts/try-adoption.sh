@@ -6,10 +6,12 @@
 #     bash scripts/try-adoption.sh <workspace> [new-entity arguments...]
 #
 # The arguments default to `Widget name:String:unique notes:String?
-# weight:i32:index`. It prints each step and stops at the first that fails,
+# weight:i32:index owner:User`. It prints each step and stops at the first that fails,
 # leaving the copy in place for a look (its path is printed). The checks run
 # offline (SQLX_OFFLINE=true, from the `.sqlx` new-entity wrote), except the
-# PostgreSQL crate's tests, which run when DATABASE_URL is set. Builds go to
+# PostgreSQL crate's tests and `codegen db prepare` (which must leave the
+# offline data new-entity wrote as it is), which run when DATABASE_URL is
+# set. Builds go to
 # CARGO_TARGET_DIR if set, else to `target/try-adoption` of this repository,
 # so a second try reuses the first one's dependencies.
 set -euo pipefail
@@ -24,7 +26,7 @@ readonly SOURCE=$1
 shift
 [[ -f $SOURCE/Cargo.toml ]] || die "$SOURCE holds no Cargo.toml; name a Cargo workspace's root"
 if [[ $# -eq 0 ]]; then
-    set -- Widget name:String:unique notes:String? weight:i32:index
+    set -- Widget name:String:unique notes:String? weight:i32:index owner:User
 fi
 
 export CARGO_TARGET_DIR=${CARGO_TARGET_DIR:-$TOOLKIT/target/try-adoption}
@@ -75,8 +77,14 @@ pg_package=$(sed -n 's/^name = "\(.*\)"$/\1/p' "$pg_package/Cargo.toml" | head -
 if [[ -n ${DATABASE_URL:-} ]]; then
     step "cargo test -p $pg_package (against DATABASE_URL)"
     SQLX_OFFLINE=true cargo test -p "$pg_package"
+    step "codegen db prepare"
+    "$CODEGEN" db prepare
+    if ! git diff --quiet; then
+        git diff --stat >&2
+        die "db prepare changed what new-entity wrote (see $COPY)"
+    fi
 else
-    step "skipping cargo test -p $pg_package: set DATABASE_URL to run it"
+    step "skipping cargo test -p $pg_package and codegen db prepare: set DATABASE_URL to run them"
 fi
 
 step "codegen check"

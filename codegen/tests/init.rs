@@ -512,3 +512,31 @@ fn on_a_mas_like_workspace_it_writes_the_test_context_once() {
             .ends_with("// edited by hand\n")
     );
 }
+
+#[test]
+fn without_a_part_of_the_test_context_it_writes_none_and_says_which() {
+    let dir = tempfile::tempdir().unwrap();
+    fixture("mas-like", dir.path());
+    let manifest = dir.path().join("crates/storage-pg/Cargo.toml");
+    let text = std::fs::read_to_string(&manifest).unwrap();
+    let without = text.replace("rand_chacha.workspace = true\n", "");
+    assert_ne!(without, text);
+    std::fs::write(&manifest, without).unwrap();
+    let before = snapshot(dir.path());
+
+    let output = codegen(dir.path(), &["init"]);
+    assert!(output.status.success(), "{}", stderr(&output));
+    assert_eq!(stdout(&output), "created codegen.toml\n");
+    let said = stderr(&output);
+    assert!(
+        said.contains(
+            "`runtime.test-context` not found: no `struct Context` in crates/storage-pg/tests, \
+             nor can `codegen init` write one: `rand_chacha` is not among the dependencies of \
+             crates/storage-pg/Cargo.toml"
+        ),
+        "{said}"
+    );
+    let mut after = snapshot(dir.path());
+    after.remove(Path::new("codegen.toml"));
+    assert!(after == before, "init wrote more than codegen.toml");
+}
