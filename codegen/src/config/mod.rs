@@ -29,7 +29,7 @@ pub use crate::source::entity::{ENTITY_COMMENT, EntityMarks};
 use crate::{
     Error,
     db::SqlxToml,
-    input::{ExistingEntity, HandWrittenSources, scan_entities},
+    input::{ExistingEntity, HandWrittenSources, NotReferenceable, scan_entities},
     model::Entity,
 };
 
@@ -253,9 +253,10 @@ impl Workspace {
         let hand_written = |name: &str| {
             if self.runtime.entity_marks == EntityMarks::Derive {
                 // `#[entity(references = …)]` asks the target for the trait.
-                return Err(format!(
-                    "`{name}` does not derive `Entity`, which a reference to it asks for"
-                ));
+                return Err(NotReferenceable {
+                    why: format!("`{name}` does not derive `Entity`, which a reference asks for"),
+                    fix: "derive `Entity` on it for codegen to manage it".to_owned(),
+                });
             }
             let sources = sources.get_or_init(|| {
                 HandWrittenSources::read(
@@ -269,7 +270,7 @@ impl Workspace {
             });
             match sources {
                 Ok(sources) => sources.resolve(name, self.references.get(name)),
-                Err(error) => Err(error.clone()),
+                Err(error) => Err(NotReferenceable::settable(name, error.clone())),
             }
         };
         scan_entities(

@@ -13,7 +13,7 @@ use std::path::{Path, PathBuf};
 use crate::{
     Error,
     build::BuildError,
-    input::HandWritten,
+    input::{HandWritten, NotReferenceable},
     model::{Diagnostics, Entity, Origin, Reference},
     naming,
     source::entity::{EntityMarks, derives_entity, lower, parse_entity, read_marks, table_of},
@@ -37,7 +37,7 @@ pub struct ExistingEntity {
     pub model: Option<Entity>,
     /// For a hand-written entity, how a generated one references it, or
     /// why codegen cannot tell.
-    pub hand_written: Option<Result<HandWritten, String>>,
+    pub hand_written: Option<Result<HandWritten, NotReferenceable>>,
 }
 
 impl ExistingEntity {
@@ -100,7 +100,7 @@ pub fn scan_entities(
     root: &Path,
     crate_dir: &Path,
     marks: EntityMarks,
-    hand_written: impl Fn(&str) -> Result<HandWritten, String>,
+    hand_written: impl Fn(&str) -> Result<HandWritten, NotReferenceable>,
 ) -> Result<Vec<ExistingEntity>, Error> {
     let mut diagnostics = Diagnostics::default();
     let found = find_structs(root, crate_dir, marks, &mut diagnostics)?;
@@ -282,8 +282,8 @@ mod tests {
     use super::*;
     use crate::model::{FieldType, ScalarType};
 
-    fn no_hand_written(_: &str) -> Result<HandWritten, String> {
-        Err("not asked".to_owned())
+    fn no_hand_written(name: &str) -> Result<HandWritten, NotReferenceable> {
+        Err(NotReferenceable::settable(name, "not asked".to_owned()))
     }
 
     fn crate_with(files: &[(&str, &str)]) -> tempfile::TempDir {

@@ -33,6 +33,32 @@ pub struct HandWritten {
     pub add_sample: String,
 }
 
+/// Why a generated entity cannot reference a hand-written one, and how to
+/// make it possible.
+#[derive(Debug, Clone, PartialEq, Eq)]
+pub struct NotReferenceable {
+    /// What codegen did not find: "no migration in … creates its table".
+    pub why: String,
+    /// What the user can do about it.
+    pub fix: String,
+}
+
+impl NotReferenceable {
+    /// `why`, with the settings that give what codegen cannot find.
+    #[must_use]
+    pub fn settable(name: &str, why: String) -> Self {
+        Self {
+            why,
+            fix: format!(
+                "say in codegen.toml what it could not find: `[references.{name}]` with \
+                 `table` (its table), `key` (that table's key column) and `add-sample` (an \
+                 expression of `cx`, the test context, and `fresh`, a `u8` no other sample of \
+                 the test uses, that adds a `{name}` and gives it)"
+            ),
+        }
+    }
+}
+
 /// The parts of a workspace that tell about its hand-written entities: its
 /// storage crate's sources and its migrations, read once.
 pub struct HandWrittenSources {
@@ -76,6 +102,15 @@ impl HandWrittenSources {
     ///
     /// What it could not find, and where it looked.
     pub fn resolve(
+        &self,
+        name: &str,
+        settings: Option<&ReferenceSettings>,
+    ) -> Result<HandWritten, NotReferenceable> {
+        self.find(name, settings)
+            .map_err(|why| NotReferenceable::settable(name, why))
+    }
+
+    fn find(
         &self,
         name: &str,
         settings: Option<&ReferenceSettings>,
@@ -360,7 +395,7 @@ mod tests {
     #[test]
     fn settings_win_and_what_is_missing_is_named() {
         let (_dir, sources) = workspace("CREATE TABLE accounts (account_id UUID PRIMARY KEY);");
-        let error = sources.resolve("User", None).unwrap_err();
+        let error = sources.resolve("User", None).unwrap_err().why;
         assert!(
             error.starts_with("no migration in migrations creates its table `users`"),
             "{error}"
@@ -378,12 +413,15 @@ mod tests {
             key: Some("user_email_id".to_owned()),
             ..ReferenceSettings::default()
         };
-        let error = sources.resolve("UserEmail", Some(&settings)).unwrap_err();
+        let error = sources
+            .resolve("UserEmail", Some(&settings))
+            .unwrap_err()
+            .why;
         assert_eq!(
             error,
             "`UserEmailRepository::add` takes `user: &User`, which codegen cannot make up"
         );
-        let error = sources.resolve("Device", Some(&settings)).unwrap_err();
+        let error = sources.resolve("Device", Some(&settings)).unwrap_err().why;
         assert_eq!(error, "no `trait DeviceRepository` in storage/src");
     }
 }

@@ -8,5 +8,5 @@ mod hand_written;
 pub use self::{
     existing::{ExistingEntity, scan_entities},
     field_spec::{EntitySpec, FieldSpec, parse_entity_spec},
-    hand_written::{HandWritten, HandWrittenSources},
+    hand_written::{HandWritten, HandWrittenSources, NotReferenceable},
 };

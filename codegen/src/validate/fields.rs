@@ -108,14 +108,18 @@ fn managed_reference(
     if let Some(reference) = target.as_reference() {
         return Some(FieldType::Reference(reference));
     }
-    let why = match &target.hand_written {
-        Some(Err(why)) => why.as_str(),
-        _ => "codegen does not know how to add one",
+    let (why, fix) = match &target.hand_written {
+        Some(Err(not)) => (not.why.as_str(), not.fix.as_str()),
+        _ => (
+            "codegen does not know how to add one",
+            "derive `Entity` on it for codegen to manage it",
+        ),
     };
     diagnostics.push(
         origin,
         format!(
-            "`{name}` references `{target}`, which codegen did not write, and {why}; say in              codegen.toml what it could not find: `[references.{target}]` with `table` (its              table), `key` (that table's key column) and `add-sample` (an expression of `cx`,              the test context, and `fresh`, a `u8` no other sample of the test uses, that              adds a `{target}` and gives it), or keep its id in a plain field              (`{column}:Ulid`)",
+            "`{name}` references `{target}`, which codegen did not write, and {why}; {fix}, \
+             or keep its id in a plain field (`{column}:Ulid`)",
             target = target.name,
             column = naming::reference_column(name),
         ),
