@@ -184,12 +184,24 @@ fn a_new_entity_in_a_mas_shaped_workspace_builds_lints_tests_and_comes_out_again
             &args.join(" "),
         );
     }
+    let generated = snapshot(workspace);
+    for (path, bytes) in &generated {
+        let shown = path.display().to_string();
+        let text = String::from_utf8_lossy(bytes);
+        let header = if shown.ends_with(".rs") {
+            HEADER.to_owned()
+        } else if shown.ends_with(".sql") {
+            HEADER.replace("//", "--")
+        } else {
+            continue;
+        };
+        assert!(
+            before.contains_key(path) || text.starts_with(&header),
+            "the new file {shown} does not begin with the workspace's header:\n{text}"
+        );
+    }
     let widget = std::fs::read_to_string(workspace.join("crates/data-model/src/widget.rs"));
     let widget = widget.unwrap();
-    assert!(
-        widget.starts_with("// Copyright 2025 Tern Systems Ltd.\n"),
-        "no header:\n{widget}"
-    );
     assert!(
         widget.contains("// codegen:entity\n") && !widget.contains("Entity"),
         "the struct is not marked by comments alone:\n{widget}"

@@ -240,7 +240,10 @@ fn undo_migration(
     };
     let drop_version = next_migration_version(layout.migrations(), SystemTime::now())?;
     let drop_path = layout.drop_migration(drop_version, &entity.table);
-    undo.create(&drop_path, render_drop_migration(entity)?);
+    undo.create(
+        &drop_path,
+        workspace.with_sql_header(render_drop_migration(entity)?),
+    );
     Ok(Some(format!(
         "kept {shown} and wrote {} to drop table `{}`: {why}",
         workspace.relative(&drop_path).display(),

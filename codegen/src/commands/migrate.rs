@@ -70,19 +70,19 @@ pub fn migrate_diff(
     if request.reversible {
         plan.push(Edit::Create {
             path: layout.migration(version, &description, "up.sql"),
-            contents: format!("{header}{up}"),
+            contents: workspace.with_sql_header(format!("{header}{up}")),
         });
         plan.push(Edit::Create {
             path: layout.migration(version, &description, "down.sql"),
-            contents: format!(
+            contents: workspace.with_sql_header(format!(
                 "-- Reverts {version}_{description}.up.sql.\n{}",
                 sql::down(&changes)
-            ),
+            )),
         });
     } else {
         plan.push(Edit::Create {
             path: layout.migration(version, &description, "sql"),
-            contents: format!("{header}{up}"),
+            contents: workspace.with_sql_header(format!("{header}{up}")),
         });
     }
     write_plan(workspace, &plan, request.dry_run, request.color, out)?;
@@ -149,7 +149,7 @@ pub fn migrate_add(
     for (extension, contents) in files {
         plan.push(Edit::Create {
             path: layout.migration(version, &description, extension),
-            contents: (*contents).to_owned(),
+            contents: workspace.with_sql_header((*contents).to_owned()),
         });
     }
     write_plan(workspace, &plan, request.dry_run, request.color, out)

@@ -89,7 +89,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.data_model,
-        contents: with_header(workspace, rendered.data_model),
+        contents: workspace.with_header(rendered.data_model),
     });
     plan.push(declare_module(&files.data_model_root, module, ""));
     plan.push(Edit::Insert {
@@ -102,7 +102,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.storage,
-        contents: with_header(workspace, rendered.storage),
+        contents: workspace.with_header(rendered.storage),
     });
     plan.push(declare_module(&files.storage_root, module, "pub "));
     let inline = workspace.wiring == Wiring::Inline;
@@ -133,7 +133,7 @@ pub fn plan(
 
     plan.push(Edit::Create {
         path: files.pg,
-        contents: with_header(workspace, rendered.storage_pg),
+        contents: workspace.with_header(rendered.storage_pg),
     });
     plan.push(declare_module(&files.pg_root, module, "pub "));
     if inline {
@@ -154,12 +154,12 @@ pub fn plan(
     let version = next_migration_version(layout.migrations(), now)?;
     plan.push(Edit::Create {
         path: layout.create_migration(version, &entity.table),
-        contents: rendered.migration,
+        contents: workspace.with_sql_header(rendered.migration),
     });
 
     plan.push(Edit::Create {
         path: files.tests,
-        contents: with_header(workspace, rendered.tests),
+        contents: workspace.with_header(rendered.tests),
     });
     if let Some(tests_root) = &files.tests_root {
         plan.push(declare_module(tests_root, module, ""));
@@ -220,15 +220,6 @@ fn pg_package(workspace: &Workspace) -> String {
                 .file_name()
                 .map_or_else(String::new, |name| name.to_string_lossy().into_owned())
         })
-}
-
-/// `code` under the workspace's header, with a blank line between.
-fn with_header(workspace: &Workspace, code: String) -> String {
-    if workspace.header.is_empty() {
-        code
-    } else {
-        format!("{}\n{code}", workspace.header)
-    }
 }
 
 fn declare_module(path: &Path, module: &str, visibility: &str) -> Edit {

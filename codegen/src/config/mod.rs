@@ -294,6 +294,39 @@ impl Workspace {
             .collect())
     }
 
+    /// Rust `code` under the workspace's header, with a blank line between.
+    #[must_use]
+    pub fn with_header(&self, code: String) -> String {
+        if self.header.is_empty() {
+            code
+        } else {
+            format!("{}\n{code}", self.header)
+        }
+    }
+
+    /// SQL `code` under the workspace's header, each `//` of its lines
+    /// written `--`, with a blank line between: a migration carries the
+    /// licence the sources do.
+    #[must_use]
+    pub fn with_sql_header(&self, code: String) -> String {
+        if self.header.is_empty() {
+            return code;
+        }
+        let mut text: String = self
+            .header
+            .lines()
+            .map(|line| {
+                let indent = line.len() - line.trim_start().len();
+                let comment = &line[indent..];
+                let rest = comment.strip_prefix("//").unwrap_or(comment);
+                format!("{}--{rest}\n", &line[..indent])
+            })
+            .collect();
+        text.push('\n');
+        text.push_str(&code);
+        text
+    }
+
     /// `path` relative to the workspace root, for messages.
     #[must_use]
     pub fn relative<'a>(&self, path: &'a Path) -> &'a Path {
@@ -369,6 +402,29 @@ mod tests {
 
     const CRATES: &str =
         "[crates]\ndata-model = \"model\"\nstorage = \"core\"\nstorage-pg = \"pg\"\n";
+
+    #[test]
+    fn migrations_carry_the_header_as_sql_comments() {
+        let headed = workspace_with(
+            &format!(
+                "header = \"\"\"\n// Copyright Acme\n//\n// SPDX-License-Identifier: MIT\n\"\"\"\n{CRATES}"
+            ),
+            None,
+        );
+        assert_eq!(
+            headed.with_sql_header("CREATE TABLE t ();\n".to_owned()),
+            "-- Copyright Acme\n--\n-- SPDX-License-Identifier: MIT\n\nCREATE TABLE t ();\n"
+        );
+        assert_eq!(
+            headed.with_header("fn f() {}\n".to_owned()),
+            "// Copyright Acme\n//\n// SPDX-License-Identifier: MIT\n\nfn f() {}\n"
+        );
+        let bare = workspace_with(CRATES, None);
+        assert_eq!(
+            bare.with_sql_header("SELECT 1;\n".to_owned()),
+            "SELECT 1;\n"
+        );
+    }
 
     #[test]
     fn migrations_follow_codegen_toml_then_sqlx_toml_then_the_pg_crate() {
