@@ -206,26 +206,23 @@ fn context_to_write(
     runtime: &mut [(&'static str, Finding)],
     roles: &roles::Roles<'_>,
 ) -> Option<TestContextFile> {
-    let (_, Finding::Missing { looked_for, .. }) =
-        runtime.iter_mut().find(|(key, _)| *key == "test-context")?
-    else {
+    let (_, finding) = runtime.iter_mut().find(|(key, _)| *key == "test-context")?;
+    let Finding::Missing { looked_for, .. } = finding else {
         return None;
     };
     let pg = roles.storage_pg.krate;
     match context_parts(pg, roles.storage.krate, roles.data_model.krate) {
         Ok((parts, origin)) => {
-            let src = pg.member.dir.join("src");
-            let file = TestContextFile {
-                parts,
-                path: src.join(format!("{TEST_CONTEXT_MODULE}.rs")),
-                declared_in: src.join("lib.rs"),
-            };
-            let (_, finding) = runtime.iter_mut().find(|(key, _)| *key == "test-context")?;
             *finding = Finding::Found {
                 path: format!("crate::{TEST_CONTEXT_MODULE}::Context"),
                 origin,
             };
-            Some(file)
+            let src = pg.member.dir.join("src");
+            Some(TestContextFile {
+                parts,
+                path: src.join(format!("{TEST_CONTEXT_MODULE}.rs")),
+                declared_in: src.join("lib.rs"),
+            })
         }
         Err(missing) => {
             looked_for.push_str(&format!(", nor can `codegen init` write one: {missing}"));

@@ -122,7 +122,7 @@ fn test_context_changes(
     if read_if_exists(&path)?.is_some() {
         return Ok(Vec::new());
     }
-    let mut module = [render_test_context(&file.parts, &workspace.header)?];
+    let mut module = [workspace.with_header(render_test_context(&file.parts)?)];
     workspace_rustfmt(workspace).format(&mut module, &mut [])?;
     let [module] = module;
     let mut changes = vec![FileChange {

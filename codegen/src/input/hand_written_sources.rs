@@ -7,7 +7,7 @@
 //! `RepositoryAccess` with an argument made up for each parameter. What
 //! cannot be found is said, with the setting that gives it.
 
-use std::path::Path;
+use std::{collections::BTreeMap, path::Path};
 
 use quote::ToTokens;
 
@@ -15,17 +15,21 @@ use super::{HandWritten, NotReferenceable};
 use crate::{
     Error,
     config::ReferenceSettings,
-    inspect::{Migration, SourceFile, live_primary_key, live_tables, migrations, read_sources},
+    inspect::{live_primary_key, live_tables, migrations, read_sources},
     naming,
     source::repository::result_types,
 };
 
-/// The parts of a workspace that tell about its hand-written entities: its
-/// storage crate's sources and its migrations, read once.
+/// The parts of a workspace that tell about its hand-written entities, read
+/// once and indexed: the methods of each trait of its storage crate, and
+/// the key of each table its migrations leave in place.
 pub struct HandWrittenSources {
-    storage: Vec<SourceFile>,
+    /// Every trait of the storage crate's modules, by name, with the
+    /// signatures of its methods.
+    traits: BTreeMap<String, Vec<syn::Signature>>,
     storage_dir: String,
-    migrations: Vec<Migration>,
+    /// Each table the migrations leave, with its single-column key.
+    tables: BTreeMap<String, Option<String>>,
     migrations_dir: String,
     /// The clock and rng traits, as parameters of `add` name them.
     clock: String,
@@ -46,10 +50,28 @@ impl HandWrittenSources {
         rng: &str,
     ) -> Result<Self, Error> {
         let shown = |dir: &Path| dir.strip_prefix(root).unwrap_or(dir).display().to_string();
+        let mut traits = BTreeMap::new();
+        for file in read_sources(root, &storage.join("src"))? {
+            for item in file.items() {
+                if let syn::Item::Trait(found) = item {
+                    traits
+                        .entry(found.ident.to_string())
+                        .or_insert_with(|| methods(found).cloned().collect());
+                }
+            }
+        }
+        let migrations = migrations(migrations_dir)?;
+        let tables = live_tables(&migrations)
+            .into_keys()
+            .map(|table| {
+                let key = live_primary_key(&migrations, table).map(str::to_owned);
+                (table.to_owned(), key)
+            })
+            .collect();
         Ok(Self {
-            storage: read_sources(root, &storage.join("src"))?,
+            traits,
             storage_dir: shown(&storage.join("src")),
-            migrations: migrations(migrations_dir)?,
+            tables,
             migrations_dir: shown(migrations_dir),
             clock: clock.to_owned(),
             rng: rng.to_owned(),
@@ -81,7 +103,7 @@ impl HandWrittenSources {
             Some(table) => table,
             None => {
                 let guessed = naming::table_name(name);
-                if !live_tables(&self.migrations).contains_key(guessed.as_str()) {
+                if !self.tables.contains_key(&guessed) {
                     return Err(format!(
                         "no migration in {} creates its table `{guessed}`",
                         self.migrations_dir
@@ -92,14 +114,12 @@ impl HandWrittenSources {
         };
         let key_column = match settings.key {
             Some(key) => key,
-            None => live_primary_key(&self.migrations, &table)
-                .map(str::to_owned)
-                .ok_or_else(|| {
-                    format!(
-                        "the migrations in {} give `{table}` no single-column primary key",
-                        self.migrations_dir
-                    )
-                })?,
+            None => self.tables.get(&table).cloned().flatten().ok_or_else(|| {
+                format!(
+                    "the migrations in {} give `{table}` no single-column primary key",
+                    self.migrations_dir
+                )
+            })?,
         };
         let repository = format!("{name}Repository");
         let (accessor, methods) = self.repository(&repository)?;
@@ -130,24 +150,16 @@ impl HandWrittenSources {
 
     /// The `RepositoryAccess` method that returns a `repository`, and the
     /// methods of that trait.
-    fn repository(&self, repository: &str) -> Result<(String, Vec<&syn::Signature>), String> {
-        let traits: Vec<&syn::ItemTrait> = self
-            .storage
-            .iter()
-            .flat_map(SourceFile::items)
-            .filter_map(|item| match item {
-                syn::Item::Trait(found) => Some(found),
-                _ => None,
-            })
-            .collect();
-        let found = traits
-            .iter()
-            .find(|found| found.ident == repository)
+    fn repository(&self, repository: &str) -> Result<(String, &[syn::Signature]), String> {
+        let methods = self
+            .traits
+            .get(repository)
             .ok_or_else(|| format!("no `trait {repository}` in {}", self.storage_dir))?;
-        let accessor = traits
-            .iter()
-            .filter(|found| found.ident == "RepositoryAccess")
-            .flat_map(|found| methods(found))
+        let accessor = self
+            .traits
+            .get("RepositoryAccess")
+            .into_iter()
+            .flatten()
             .find(|method| mentions(&method.output, repository))
             .ok_or_else(|| {
                 format!(
@@ -155,7 +167,7 @@ impl HandWrittenSources {
                     self.storage_dir
                 )
             })?;
-        Ok((accessor.ident.to_string(), methods(found).collect()))
+        Ok((accessor.ident.to_string(), methods))
     }
 
     /// The arguments of a call of `add`, the method of `repository` that

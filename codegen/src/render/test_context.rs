@@ -39,13 +39,13 @@ struct TestContext<'a> {
     rng: &'a str,
 }
 
-/// The context's module, after `header` (comment lines, each ending in a
-/// newline) and a blank line, before formatting.
+/// The context's module, before formatting and without the workspace's
+/// header.
 ///
 /// # Errors
 ///
 /// When the template fails to render.
-pub fn render_test_context(parts: &TestContextParts, header: &str) -> Result<String, Error> {
+pub fn render_test_context(parts: &TestContextParts) -> Result<String, Error> {
     let last = |path: &str| path.rsplit("::").next().unwrap_or(path).to_owned();
     let imports = Imports::default().with([
         parts.unit_of_work.as_str(),
@@ -69,9 +69,5 @@ pub fn render_test_context(parts: &TestContextParts, header: &str) -> Result<Str
         clock: &clock,
         rng: &rng,
     })?;
-    Ok(if header.is_empty() {
-        format!("{body}\n")
-    } else {
-        format!("{header}\n{body}\n")
-    })
+    Ok(format!("{body}\n"))
 }
